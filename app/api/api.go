@@ -1,0 +1,121 @@
+// Package api is the JSON contract between the playground's server and its
+// WebAssembly UI. It holds plain types and pure functions only, so it costs
+// the wasm almost nothing.
+package api
+
+import "strings"
+
+// Routes of the JSON API, shared so the UI never spells a URL twice.
+const (
+	CookiesPath = "/api/cookies"
+	MePath      = "/api/me"
+)
+
+// MaxBodyBytes caps every API request body.
+const MaxBodyBytes = 16 << 10
+
+// Pair is one name=value pair as it appears in a Cookie header or in
+// document.cookie.
+type Pair struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// CookiesResponse is the answer of GET /api/cookies: the pairs of the Cookie
+// header the server received, in header order, and the raw header itself.
+type CookiesResponse struct {
+	Cookies []Pair `json:"cookies"`
+	Header  string `json:"header"`
+}
+
+// SetCookieRequest is the body of POST /api/cookies. An empty Path means
+// "/"; an empty SameSite sends no SameSite attribute.
+type SetCookieRequest struct {
+	Name        string `json:"name"`
+	Value       string `json:"value"`
+	Path        string `json:"path,omitempty"`
+	Domain      string `json:"domain,omitempty"`
+	MaxAge      *int   `json:"max_age,omitempty"`
+	Expires     string `json:"expires,omitempty"`
+	Secure      bool   `json:"secure,omitempty"`
+	HttpOnly    bool   `json:"http_only,omitempty"`
+	SameSite    string `json:"same_site,omitempty"`
+	Partitioned bool   `json:"partitioned,omitempty"`
+}
+
+// SetCookieResponse is the answer of POST and DELETE on /api/cookies: the
+// exact Set-Cookie line the server sent.
+type SetCookieResponse struct {
+	SetCookie string `json:"set_cookie"`
+}
+
+// MeResponse is the answer of GET /api/me. Username is nil when nobody is
+// logged in.
+type MeResponse struct {
+	Username *string `json:"username"`
+}
+
+// ErrorResponse is the body of every 4xx and 5xx answer of the API. Error
+// reads "<field>: <rule broken>".
+type ErrorResponse struct {
+	Error string `json:"error"`
+}
+
+// ErrorField returns the field an ErrorResponse message names: the text
+// before the first ": ", or "" when there is none.
+func ErrorField(msg string) string {
+	field, _, ok := strings.Cut(msg, ": ")
+	if !ok {
+		return ""
+	}
+	return field
+}
+
+// ParseCookieString splits a Cookie header, or the string document.cookie
+// returns, into its pairs in order. It keeps what a strict parser would
+// drop, since the point is to show what was received: a piece without "="
+// is a nameless cookie (RFC 6265bis §5.6 step 3), and values keep their
+// quotes.
+func ParseCookieString(s string) []Pair {
+	var pairs []Pair
+	for piece := range strings.SplitSeq(s, ";") {
+		piece = strings.TrimSpace(piece)
+		if piece == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(piece, "=")
+		if !ok {
+			name, value = "", name
+		}
+		pairs = append(pairs, Pair{Name: strings.TrimSpace(name), Value: strings.TrimSpace(value)})
+	}
+	return pairs
+}
+
+// Login form errors. POST /login redirects to /login?error=<code> so that
+// both the server's pre-rendering and the wasm show the same message.
+const (
+	LoginErrEmpty    = "empty"
+	LoginErrTooLong  = "too-long"
+	LoginErrControl  = "control"
+	LoginErrEncoding = "encoding"
+)
+
+// MaxUsernameBytes is the longest username the login form takes.
+const MaxUsernameBytes = 64
+
+// LoginErrorMessage returns the message shown for a login error code, or ""
+// for an unknown code.
+func LoginErrorMessage(code string) string {
+	switch code {
+	case LoginErrEmpty:
+		return "Please enter a username."
+	case LoginErrTooLong:
+		return "That username is too long: 64 bytes at most."
+	case LoginErrControl:
+		return "A username cannot contain control characters (such as a tab or a line break)."
+	case LoginErrEncoding:
+		return "A username must be valid UTF-8 text."
+	}
+	return ""
+}

@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/cookieplayground/cookieplay/app/api"
+)
+
+// readDocumentCookie returns document.cookie: the cookies scripts see.
+func readDocumentCookie() string {
+	if !app.IsClient {
+		return ""
+	}
+	return app.Window().Get("document").Get("cookie").String()
+}
+
+// writeDocumentCookie assigns one Set-Cookie-like line to document.cookie.
+// The browser decides whether to store it and says nothing either way.
+func writeDocumentCookie(line string) {
+	if app.IsClient {
+		app.Window().Get("document").Set("cookie", line)
+	}
+}
+
+// serverLink makes an anchor that the browser follows itself. go-app would
+// otherwise route it client-side and show "not found" for a server route.
+func serverLink(href, text string) app.HTMLA {
+	return app.A().Href(href).Text(text).OnClick(func(ctx app.Context, e app.Event) {
+		e.Call("stopPropagation")
+	})
+}
+
+// apiTimeout bounds every call to the server, so a dead server shows an
+// error instead of a spinner forever.
+const apiTimeout = 10 * time.Second
+
+var apiClient = &http.Client{Timeout: apiTimeout}
+
+// apiURL returns the absolute URL of path on the page's own origin, as
+// net/http in the browser needs.
+func apiURL(path string) string {
+	u := app.Window().URL()
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: path}).String()
+}
+
+// callAPI sends a request to the server's JSON API and decodes the answer
+// into out. An error answer becomes an error carrying its message.
+func callAPI(ctx context.Context, method, path string, query url.Values, in, out any) error {
+	var body bytes.Buffer
+	if in != nil {
+		if err := json.NewEncoder(&body).Encode(in); err != nil {
+			return err
+		}
+	}
+	u := apiURL(path)
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, &body)
+	if err != nil {
+		return err
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := apiClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("the server is unreachable: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		var e api.ErrorResponse
+		if json.NewDecoder(resp.Body).Decode(&e) == nil && e.Error != "" {
+			return apiError(e.Error)
+		}
+		return fmt.Errorf("the server answered %s", resp.Status)
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// apiError is an error message from the API: "<field>: <rule>".
+type apiError string
+
+func (e apiError) Error() string { return string(e) }
+
+// errorField returns the form field an error is about, or "".
+func errorField(err error) string {
+	var ae apiError
+	if errors.As(err, &ae) {
+		return api.ErrorField(string(ae))
+	}
+	return ""
+}
+
+// fetchMe returns the logged-in username, or "" when nobody is.
+func fetchMe(ctx context.Context) (string, error) {
+	var me api.MeResponse
+	if err := callAPI(ctx, http.MethodGet, api.MePath, nil, nil, &me); err != nil {
+		return "", err
+	}
+	if me.Username == nil {
+		return "", nil
+	}
+	return *me.Username, nil
+}

@@ -1,0 +1,80 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/cookieplayground/cookieplay/app/api"
+)
+
+// login is the "/login" page: the tutorial's form. It posts natively, so it
+// works before the wasm loads and without JavaScript.
+type login struct {
+	app.Compo
+
+	errorCode string
+	username  string
+	current   string // who is logged in already, if anyone
+}
+
+func newLogin() *login { return &login{} }
+
+func (l *login) OnPreRender(ctx app.Context) { l.readQuery(ctx) }
+
+func (l *login) OnNav(ctx app.Context) {
+	l.readQuery(ctx)
+	if app.IsServer {
+		return // OnNav also runs while pre-rendering
+	}
+	ctx.Async(func() {
+		c, cancel := context.WithTimeout(ctx, apiTimeout)
+		defer cancel()
+		name, err := fetchMe(c)
+		if err != nil {
+			return
+		}
+		ctx.Dispatch(func(ctx app.Context) { l.current = name })
+	})
+}
+
+// readQuery takes the error POST /login redirected with, if any.
+func (l *login) readQuery(ctx app.Context) {
+	q := ctx.Page().URL().Query()
+	l.errorCode = q.Get("error")
+	l.username = q.Get("username")
+}
+
+func (l *login) Render() app.UI {
+	msg := api.LoginErrorMessage(l.errorCode)
+	input := app.Input().
+		Type("text").
+		ID("username").
+		Name("username").
+		Value(l.username).
+		AutoComplete(false).
+		Required(true).
+		AutoFocus(true)
+	if msg != "" {
+		input = input.Aria("invalid", "true").Aria("describedby", "login-error")
+	}
+	return newShell().Active("/login").Content(
+		app.H1().Text("Log in"),
+		app.If(l.current != "", func() app.UI {
+			return app.P().ID("logged-in-as").Body(
+				app.Text("You are logged in as "),
+				app.Strong().Text(l.current),
+				app.Text(". Logging in again replaces the cookie."),
+			)
+		}),
+		app.P().Text("Logging in sets a cookie called username for 30 days, exactly as the tutorial does. The home page reads it to greet you."),
+		app.Form().Method("post").Action("/login").Class("form").Body(
+			app.Label().For("username").Text("Username"),
+			input,
+			app.If(msg != "", func() app.UI {
+				return app.P().ID("login-error").Class("error").Attr("role", "alert").Text(msg)
+			}),
+			app.Button().Type("submit").Text("Log in"),
+		),
+	)
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Cookie Playground build script.
+#
+#   ./build.sh                 build web/app.wasm and bin/cookieplay
+#   ./build.sh run [flags]     build, then serve (default -addr 127.0.0.1:8000)
+#   ./build.sh test            vet and every test, browser tests included
+#   ./build.sh screenshots     refresh the screenshots under web/ (README)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+build() {
+	echo "building web/app.wasm"
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o web/app.wasm ./app/wasm
+	echo "building bin/cookieplay"
+	go build -trimpath -o bin/cookieplay ./server/cmd/cookieplay
+	local raw gz
+	raw=$(wc -c <web/app.wasm)
+	gz=$(gzip -9 -c web/app.wasm | wc -c)
+	echo "web/app.wasm: ${raw} bytes raw, ${gz} bytes gzip -9"
+}
+
+# find_browser prints the path of a Chromium-family browser, if any.
+find_browser() {
+	if [[ -n "${CHROME_PATH:-}" && -x "${CHROME_PATH}" ]]; then
+		echo "$CHROME_PATH"
+		return
+	fi
+	local b
+	for b in chromium chromium-browser google-chrome google-chrome-stable; do
+		if command -v "$b" >/dev/null 2>&1; then
+			command -v "$b"
+			return
+		fi
+	done
+}
+
+# ensure_browser installs Debian's chromium when no browser is there and we
+# may (root with apt-get); otherwise it stops with what to do.
+ensure_browser() {
+	if [[ -n "$(find_browser)" ]]; then
+		return
+	fi
+	if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+		echo "no browser found: installing Debian's chromium with apt-get"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq
+		apt-get install -y -qq chromium >/dev/null
+	fi
+	if [[ -z "$(find_browser)" ]]; then
+		cat >&2 <<'MSG'
+build.sh test: no Chromium found, and it cannot be installed here (that needs
+root and apt-get). Install Chromium (Debian/Ubuntu: sudo apt-get install chromium),
+or set CHROME_PATH to a Chromium or Chrome binary, then run ./build.sh test again.
+MSG
+		exit 1
+	fi
+}
+
+cmd=${1:-build}
+[[ $# -gt 0 ]] && shift
+case "$cmd" in
+build)
+	build
+	;;
+run)
+	build
+	exec bin/cookieplay "$@"
+	;;
+test)
+	build
+	ensure_browser
+	export CHROME_PATH="${CHROME_PATH:-$(find_browser)}"
+	echo "go vet"
+	go vet ./...
+	GOOS=js GOARCH=wasm go vet ./app/...
+	unformatted=$(gofmt -l app server)
+	if [[ -n "$unformatted" ]]; then
+		echo "gofmt would change: $unformatted" >&2
+		exit 1
+	fi
+	echo "go test (browser: $CHROME_PATH)"
+	go test -count=1 "$@" ./...
+	;;
+screenshots)
+	build
+	ensure_browser
+	CHROME_PATH="${CHROME_PATH:-$(find_browser)}" COOKIEPLAY_SCREENSHOTS=1 go test -count=1 -run 'Screenshot' ./server/
+	;;
+*)
+	echo "usage: ./build.sh [build | run [server flags] | test [go test flags] | screenshots]" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,129 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/cookieplayground/cookieplay/app/api"
+)
+
+// handleCookiesList handles the "GET /api/cookies" route: the cookies the
+// server received, in header order, and the raw Cookie header.
+func (s *server) handleCookiesList() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		pairs := requestPairs(r)
+		if pairs == nil {
+			pairs = []api.Pair{}
+		}
+		writeJSON(w, http.StatusOK, api.CookiesResponse{Cookies: pairs, Header: rawCookieHeader(r)})
+	}
+}
+
+// handleCookiesSet handles the "POST /api/cookies" route: it validates the
+// cookie as a browser would, then sends it.
+func (s *server) handleCookiesSet() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var req api.SetCookieRequest
+		if err := decodeJSON(w, r, &req); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		line, err := buildSetCookie(req, requestOrigin(r.Host, r.TLS != nil), s.now())
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		addSetCookie(w, line)
+		writeJSON(w, http.StatusOK, api.SetCookieResponse{SetCookie: line.String()})
+	}
+}
+
+// handleCookiesDelete handles the "DELETE /api/cookies/{name}" route, with
+// optional path and domain query parameters naming the cookie to expire.
+func (s *server) handleCookiesDelete() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		line, err := buildDeleteCookie(r.PathValue("name"), q.Get("path"), q.Get("domain"), requestOrigin(r.Host, r.TLS != nil))
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		addSetCookie(w, line)
+		writeJSON(w, http.StatusOK, api.SetCookieResponse{SetCookie: line.String()})
+	}
+}
+
+// handleMe handles the "GET /api/me" route: who is logged in, if anyone.
+func (s *server) handleMe() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var resp api.MeResponse
+		if name, ok := loggedInUser(r); ok {
+			resp.Username = &name
+		}
+		writeJSON(w, http.StatusOK, resp)
+	}
+}
+
+// decodeJSON reads one JSON object of at most api.MaxBodyBytes into v,
+// refusing unknown fields. Its errors name the field at fault.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, api.MaxBodyBytes))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = badField("body", "must hold exactly one JSON object")
+	}
+	var (
+		maxBytes  *http.MaxBytesError
+		typeErr   *json.UnmarshalTypeError
+		syntaxErr *json.SyntaxError
+	)
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &maxBytes):
+		return errBodyTooLarge
+	case errors.As(err, &typeErr):
+		return badField(typeErr.Field, "must be a JSON %s, not %s", jsonKind(typeErr.Type.Kind().String()), typeErr.Value)
+	case errors.As(err, &syntaxErr):
+		return badField("body", "invalid JSON at byte %d: %v", syntaxErr.Offset, syntaxErr)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return badField("body", "must be a JSON object")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return badField(field, "unknown field")
+	}
+	var fe *fieldError
+	if errors.As(err, &fe) {
+		return err
+	}
+	return badField("body", "%v", err)
+}
+
+// jsonKind names a Go kind the way a JSON user knows it.
+func jsonKind(kind string) string {
+	switch kind {
+	case "int", "int64":
+		return "integer"
+	case "bool":
+		return "boolean"
+	case "ptr":
+		return "integer"
+	}
+	return kind
+}
+
+// rawCookieHeader returns the Cookie header as received, several header
+// lines joined as HTTP/2 would (RFC 9113 §8.2.3).
+func rawCookieHeader(r *http.Request) string {
+	return strings.Join(r.Header.Values("Cookie"), "; ")
+}
+
+// requestPairs returns every pair of the request's Cookie header, even those
+// net/http's strict parser would drop.
+func requestPairs(r *http.Request) []api.Pair {
+	return api.ParseCookieString(rawCookieHeader(r))
+}

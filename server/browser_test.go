@@ -1,0 +1,175 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/chromedp"
+
+	"github.com/cookieplayground/cookieplay/server"
+)
+
+// One Chromium per test binary, started by the first browser test; each
+// test gets a tab in a browser context of its own, so cookies never leak
+// from one test to the next.
+var browser struct {
+	once   sync.Once
+	ctx    context.Context
+	cancel context.CancelFunc
+	err    error
+	path   string
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if browser.cancel != nil {
+		browser.cancel()
+	}
+	os.Exit(code)
+}
+
+// browserPath returns CHROME_PATH or the first Chromium on PATH.
+func browserPath() string {
+	if p := os.Getenv("CHROME_PATH"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+func startBrowser() {
+	browser.path = browserPath()
+	if browser.path == "" {
+		browser.err = errors.New("no Chromium found: install chromium or set CHROME_PATH")
+		return
+	}
+	userDataDir, err := os.MkdirTemp("", "cookieplay-chromium-")
+	if err != nil {
+		browser.err = err
+		return
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser.path),
+		chromedp.UserDataDir(userDataDir),
+		chromedp.NoSandbox, // root in CI
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-quic", true),
+		// One loopback server can act as several sites.
+		chromedp.Flag("host-resolver-rules", "MAP *.test 127.0.0.1"),
+		chromedp.WindowSize(1280, 900),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
+	browser.ctx = ctx
+	browser.cancel = func() {
+		cancelBrowser()
+		cancelAlloc()
+		os.RemoveAll(userDataDir)
+	}
+	startCtx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- chromedp.Do(ctx) }()
+	select {
+	case browser.err = <-done:
+	case <-startCtx.Done():
+		browser.err = fmt.Errorf("chromium did not start within 60s")
+	}
+}
+
+// newTab returns a tab in a fresh browser context, closed when the test
+// ends, with every action under one deadline. Without a browser the test is
+// skipped, unless CI is set: there a missing browser is a failure.
+func newTab(t *testing.T) context.Context {
+	t.Helper()
+	browser.once.Do(startBrowser)
+	if browser.err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("browser tests need Chromium under CI: %v", browser.err)
+		}
+		t.Skipf("skipping browser test: %v", browser.err)
+	}
+	if _, err := os.Stat("../web/app.wasm"); err != nil {
+		t.Fatalf("web/app.wasm is missing: run ./build.sh first (%v)", err)
+	}
+	tabCtx, cancelTab := chromedp.NewContext(browser.ctx, chromedp.WithNewBrowserContext())
+	if err := chromedp.Do(tabCtx); err != nil {
+		cancelTab()
+		t.Fatalf("opening a tab: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(tabCtx, 90*time.Second)
+	t.Cleanup(func() {
+		cancel()
+		cancelTab()
+	})
+	return ctx
+}
+
+// startServer serves the playground on a loopback port for one test.
+func startServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	ts := httptest.NewServer(server.NewServer(server.Config{WebDir: "../web", Logger: quietLogger()}))
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// run runs browser steps and fails the test on error.
+func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// eval evaluates a JavaScript expression in the page.
+func eval[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
+}
+
+// openApp navigates to url and waits until the wasm has rendered.
+func openApp(url string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(url),
+		chromedp.WaitReady(chromedp.CSS("html[data-wasm=ready]")),
+	)
+}
+
+// browserCookies returns every cookie of the tab's browser context, as
+// Chromium's cookie store holds them.
+func browserCookies(t *testing.T, ctx context.Context) map[string]*network.Cookie {
+	t.Helper()
+	res, err := chromedp.CallBrowser(ctx, storage.GetCookies, storage.GetCookiesParams{
+		BrowserContextID: chromedp.FromContext(ctx).BrowserContextID,
+	})
+	if err != nil {
+		t.Fatalf("Storage.getCookies: %v", err)
+	}
+	m := map[string]*network.Cookie{}
+	for _, c := range res.Cookies {
+		m[c.Name] = c
+	}
+	return m
+}

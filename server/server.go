@@ -1,0 +1,93 @@
+// Package server is the Cookie Playground's HTTP backend: the tutorial's
+// routes, the cookie API, httpbin-compatible routes and go-app's
+// pre-rendered pages.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Config holds what the server depends on.
+type Config struct {
+	// WebDir is the folder of static files, app.wasm among them.
+	WebDir string
+	// Logger receives one line per request; nil means slog.Default().
+	Logger *slog.Logger
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+}
+
+type server struct {
+	cfg    Config
+	logger *slog.Logger
+	now    func() time.Time
+	pages  http.Handler
+}
+
+// NewServer returns the playground's handler.
+func NewServer(cfg Config) http.Handler {
+	s := &server{cfg: cfg, logger: cfg.Logger, now: cfg.Now}
+	if s.logger == nil {
+		s.logger = slog.Default()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.pages = newPages(wasmVersion(cfg.WebDir))
+	mux := http.NewServeMux()
+	s.routes(mux)
+
+	var h http.Handler = mux
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = securityHeaders(h)
+	h = s.logRequests(h)
+	return h
+}
+
+// contentSecurityPolicy lets the app run and nothing else: wasm needs
+// 'wasm-unsafe-eval', and no page needs 'unsafe-eval' or inline scripts.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
+	"style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; " +
+	"manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// logRequests logs each request's method, path, status and duration.
+func (s *server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		s.logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status),
+			slog.Duration("duration", time.Since(start)))
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status      int
+	wroteHeader bool
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	if !w.wroteHeader {
+		w.status, w.wroteHeader = status, true
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
