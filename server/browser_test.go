@@ -8,11 +8,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
@@ -120,6 +122,24 @@ func newTab(t *testing.T) context.Context {
 		cancel()
 		cancelTab()
 	})
+	// Record Content-Security-Policy violations of every document the tab
+	// loads; a test that ends on a page with one fails.
+	_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI));`,
+	})
+	if err != nil {
+		t.Fatalf("installing the CSP recorder: %v", err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			return
+		}
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__cspViolations || []`))
+		if err == nil && len(v) > 0 {
+			t.Errorf("Content-Security-Policy violations on the last page: %q", v)
+		}
+	})
 	return ctx
 }
 
@@ -172,4 +192,23 @@ func browserCookies(t *testing.T, ctx context.Context) map[string]*network.Cooki
 		m[c.Name] = c
 	}
 	return m
+}
+
+// text returns the text content of the first element sel matches.
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("reading %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// waitText waits until the element sel matches has the text want.
+func waitText(t *testing.T, ctx context.Context, sel, want string) {
+	t.Helper()
+	expr := fmt.Sprintf(`(document.querySelector(%q)?.textContent ?? "").trim() === %q`, sel, want)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr)); err != nil {
+		t.Fatalf("waiting for %s to read %q (it reads %q): %v", sel, want, text(t, ctx, sel), err)
+	}
 }

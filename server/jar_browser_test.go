@@ -1,0 +1,177 @@
+package server_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+func TestBrowserHttpOnlyCookieIsHiddenFromScripts(t *testing.T) {
+	ctx := newTab(t)
+	ts := startServer(t)
+	run(t, ctx,
+		openApp(ts.URL+"/jar"),
+		setFromServerForm("secret", "s3cr3t", true),
+		waitRow("secret", false, true),
+	)
+
+	if got := eval[string](t, ctx, "document.cookie"); strings.Contains(got, "secret") {
+		t.Errorf("document.cookie = %q; an HttpOnly cookie must not appear", got)
+	}
+	c, ok := browserCookies(t, ctx)["secret"]
+	if !ok || !c.HTTPOnly || c.Value != "s3cr3t" {
+		t.Fatalf("Chromium's store has secret = %+v; want an HttpOnly cookie with value s3cr3t", c)
+	}
+	server := text(t, ctx, `tr[data-cookie="secret"] td.server`)
+	script := text(t, ctx, `tr[data-cookie="secret"] td.script`)
+	why := text(t, ctx, `tr[data-cookie="secret"] td.why`)
+	if server != "s3cr3t" || !strings.Contains(script, "hidden") || !strings.Contains(why, "HttpOnly") {
+		t.Errorf("row shows server %q, script %q, why %q; want the value, \"hidden\" and an HttpOnly explanation", server, script, why)
+	}
+	if got := text(t, ctx, "#server-result"); got != "Set-Cookie: secret=s3cr3t; Path=/; HttpOnly" {
+		t.Errorf("server form result = %q", got)
+	}
+}
+
+func TestBrowserScriptFormSetsCookieBothViewsSee(t *testing.T) {
+	ctx := newTab(t)
+	ts := startServer(t)
+	run(t, ctx,
+		openApp(ts.URL+"/jar"),
+		setFromScriptForm("theme", "dark"),
+		waitRow("theme", true, true),
+	)
+	if got := eval[string](t, ctx, "document.cookie"); got != "theme=dark" {
+		t.Errorf("document.cookie = %q; want theme=dark", got)
+	}
+	c, ok := browserCookies(t, ctx)["theme"]
+	if !ok || c.HTTPOnly || c.Path != "/" {
+		t.Errorf("Chromium's store has theme = %+v; want a script-visible cookie at Path=/", c)
+	}
+	if got := text(t, ctx, `tr[data-cookie="theme"] td.server`); got != "dark" {
+		t.Errorf("server column = %q; want dark", got)
+	}
+}
+
+func TestBrowserScriptCannotSetHttpOnly(t *testing.T) {
+	ctx := newTab(t)
+	ts := startServer(t)
+	run(t, ctx, openApp(ts.URL+"/jar"))
+	disabled := eval[bool](t, ctx, `document.querySelector("#script-http_only").disabled`)
+	why := text(t, ctx, "#script-http_only-why")
+	if !disabled || !strings.Contains(why, "only a server") {
+		t.Errorf("script form's HttpOnly box: disabled %v, reason %q; want disabled with the reason", disabled, why)
+	}
+	// The browser's own verdict: a script write with HttpOnly is ignored.
+	eval[chromedp.Void](t, ctx, `document.cookie = "sneaky=1; path=/; httponly"`)
+	if _, ok := browserCookies(t, ctx)["sneaky"]; ok {
+		t.Error("Chromium stored a cookie written by script with HttpOnly")
+	}
+}
+
+func TestBrowserDeleteFromScriptAndFromServer(t *testing.T) {
+	ctx := newTab(t)
+	ts := startServer(t)
+	run(t, ctx,
+		openApp(ts.URL+"/jar"),
+		setFromScriptForm("theme", "dark"),
+		waitRow("theme", true, true),
+		rowButton("theme", "delete-script"),
+		waitNoRow("theme"),
+	)
+	if _, ok := browserCookies(t, ctx)["theme"]; ok {
+		t.Error("theme is still in Chromium's store after deleting it from script")
+	}
+
+	run(t, ctx,
+		setFromServerForm("secret", "s3cr3t", true),
+		waitRow("secret", false, true),
+		// A script cannot delete an HttpOnly cookie: the row stays.
+		rowButton("secret", "delete-script"),
+		chromedp.WaitReady(chromedp.CSS("#notice")),
+	)
+	if got := text(t, ctx, "#notice"); !strings.Contains(got, "HttpOnly") {
+		t.Errorf("notice after deleting an HttpOnly cookie from script = %q; want it to say why it failed", got)
+	}
+	if _, ok := browserCookies(t, ctx)["secret"]; !ok {
+		t.Fatal("a script deleted an HttpOnly cookie")
+	}
+	run(t, ctx,
+		waitRow("secret", false, true),
+		rowButton("secret", "delete-server"),
+		waitNoRow("secret"),
+	)
+	if _, ok := browserCookies(t, ctx)["secret"]; ok {
+		t.Error("secret is still in Chromium's store after deleting it from the server")
+	}
+}
+
+func TestBrowserEditValue(t *testing.T) {
+	ctx := newTab(t)
+	ts := startServer(t)
+	run(t, ctx,
+		chromedp.Navigate(ts.URL+"/setcookie"),
+		openApp(ts.URL+"/jar"),
+		waitRow("user", true, true),
+		rowButton("user", "edit"),
+		waitValue("#server-value", "Aditya"),
+		clearField("#server-value"),
+		chromedp.SendKeys(chromedp.CSS("#server-value"), "Grace"),
+		chromedp.Click(chromedp.CSS("#server-set")),
+		chromedp.WaitReady(chromedp.CSS(`#raw-header`)),
+	)
+	waitText(t, ctx, `tr[data-cookie="user"] td.server`, "Grace")
+	if got := eval[string](t, ctx, "document.cookie"); got != "user=Grace" {
+		t.Errorf("document.cookie = %q; want user=Grace", got)
+	}
+}
+
+func TestBrowserServerErrorShownNextToField(t *testing.T) {
+	ctx := newTab(t)
+	ts := startServer(t)
+	run(t, ctx,
+		openApp(ts.URL+"/jar"),
+		setFromServerForm("bad name", "v", false),
+		chromedp.WaitVisible(chromedp.CSS("#server-name-error")),
+	)
+	if got := text(t, ctx, "#server-name-error"); !strings.HasPrefix(got, "name: must be a token") {
+		t.Errorf("error next to the name field = %q", got)
+	}
+	if got := eval[string](t, ctx, `document.querySelector("#server-name").getAttribute("aria-invalid")`); got != "true" {
+		t.Errorf("name field aria-invalid = %q; want true", got)
+	}
+	if len(browserCookies(t, ctx)) != 0 {
+		t.Error("a refused cookie reached the browser")
+	}
+}
+
+// TestBrowserScreenshotJar takes the README's screenshot of the cookie
+// manager; COOKIEPLAY_SCREENSHOTS=1 (./build.sh screenshots) stores it.
+func TestBrowserScreenshotJar(t *testing.T) {
+	ctx := newTab(t)
+	ts := startServer(t)
+	run(t, ctx,
+		chromedp.EmulateViewport(1100, 760),
+		chromedp.Navigate(ts.URL+"/setcookie"),
+		openApp(ts.URL+"/jar"),
+		setFromServerForm("session", "8f14e45f", true),
+		waitRow("session", false, true),
+		setFromScriptForm("theme", "dark"),
+		waitRow("theme", true, true),
+		waitRow("user", true, true),
+	)
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(png) < 1000 || string(png[1:4]) != "PNG" {
+		t.Fatalf("screenshot is not a PNG (%d bytes)", len(png))
+	}
+	if os.Getenv("COOKIEPLAY_SCREENSHOTS") != "" {
+		if err := os.WriteFile("../web/screenshots/jar.png", png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
