@@ -161,6 +161,7 @@ func TestBrowserScreenshotJar(t *testing.T) {
 		setFromScriptForm("theme", "dark"),
 		waitRow("theme", true, true),
 		waitRow("user", true, true),
+		chromedp.Evaluate[chromedp.Void](`document.activeElement.blur(); window.scrollTo(0, 0)`),
 	)
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
