@@ -11,12 +11,19 @@ cd "$(dirname "$0")"
 build() {
 	echo "building web/app.wasm"
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o web/app.wasm ./app/wasm
+	if command -v wasm-opt >/dev/null 2>&1; then
+		echo "optimising web/app.wasm with wasm-opt -Oz"
+		wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+			web/app.wasm -o web/app.wasm.opt && mv web/app.wasm.opt web/app.wasm
+	else
+		echo "note: wasm-opt not found (Debian package binaryen); app.wasm is not post-optimised"
+	fi
 	echo "building bin/cookieplay"
 	go build -trimpath -o bin/cookieplay ./server/cmd/cookieplay
-	local raw gz
-	raw=$(wc -c <web/app.wasm)
-	gz=$(gzip -9 -c web/app.wasm | wc -c)
-	echo "web/app.wasm: ${raw} bytes raw, ${gz} bytes gzip -9"
+	# Brotli 11 is slow (about 40 s for app.wasm); it runs only for files
+	# whose content changed since the last build.
+	go run ./server/cmd/precompress -dir web
+	echo "web/app.wasm: $(wc -c <web/app.wasm) bytes raw, $(wc -c <web/app.wasm.gz) gzip, $(wc -c <web/app.wasm.br) brotli"
 }
 
 # find_browser prints the path of a Chromium-family browser, if any.

@@ -33,7 +33,7 @@ self.addEventListener("fetch", (event) => {
     request.method !== "GET" ||
     request.mode === "navigate" ||
     url.origin !== self.location.origin ||
-    !resourcesToCache.includes(url.pathname)
+    !resourcesToCache.includes(url.pathname + url.search)
   ) {
     return; // the network, as if there were no worker
   }

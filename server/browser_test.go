@@ -212,3 +212,12 @@ func waitText(t *testing.T, ctx context.Context, sel, want string) {
 		t.Fatalf("waiting for %s to read %q (it reads %q): %v", sel, want, text(t, ctx, sel), err)
 	}
 }
+
+// waitTextContains waits until the element sel matches has text holding want.
+func waitTextContains(t *testing.T, ctx context.Context, sel, want string) {
+	t.Helper()
+	expr := fmt.Sprintf(`(document.querySelector(%q)?.textContent ?? "").includes(%q)`, sel, want)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr)); err != nil {
+		t.Fatalf("waiting for %s to contain %q: %v", sel, want, err)
+	}
+}

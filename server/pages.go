@@ -1,15 +1,11 @@
 package server
 
 import (
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -23,9 +19,12 @@ import (
 var serviceWorkerJS string
 
 // newPages returns go-app's handler, which pre-renders the UI's pages and
-// serves go-app's own scripts, manifest and worker.
-func newPages(version string) *app.Handler {
+// generates go-app's own scripts, manifest and worker. The app's version is
+// the content hash of the web folder, so an unchanged build never makes an
+// installed app update, and every /web/ URL it writes is versioned.
+func newPages(static *staticFiles) *app.Handler {
 	ui.Register()
+	v := static.versioned
 	return &app.Handler{
 		Name:            "Cookie Playground",
 		ShortName:       "Cookies",
@@ -35,44 +34,31 @@ func newPages(version string) *app.Handler {
 		ThemeColor:      "#7a4a1e",
 		LoadingLabel:    "Loading the playground… {progress}%",
 		Icon: app.Icon{
-			Default:  "/web/icon-192.png",
-			Large:    "/web/icon-512.png",
-			SVG:      "/web/icon.svg",
-			Maskable: "/web/icon-maskable-512.png",
+			Default:  v("/web/icon-192.png"),
+			Large:    v("/web/icon-512.png"),
+			SVG:      v("/web/icon.svg"),
+			Maskable: v("/web/icon-maskable-512.png"),
 		},
-		Styles:                []string{"/web/app.css"},
-		Resources:             webResolver{},
-		Version:               version,
+		Styles:                []string{v("/web/app.css")},
+		Resources:             webResolver{static},
+		Version:               static.version,
+		WasmContentLength:     strconv.FormatInt(static.wasmSize(), 10),
 		ServiceWorkerTemplate: serviceWorkerJS,
 	}
 }
 
-// webResolver leaves /web/ paths as they are: the server serves /web/
-// itself (see handleStatic), so go-app must not.
-type webResolver struct{}
+// webResolver versions /web/ paths, which the server serves itself (see
+// handleStatic). It is no http.Handler, so go-app serves none of them.
+type webResolver struct{ static *staticFiles }
 
-func (webResolver) Resolve(location string) string {
-	if location == "" {
+func (r webResolver) Resolve(location string) string {
+	switch {
+	case location == "":
 		return "/"
+	case strings.HasPrefix(location, "/web/") && !strings.Contains(location, "?"):
+		return r.static.versioned(location)
 	}
 	return location
-}
-
-// wasmVersion returns the app version: a hash of app.wasm, so that an
-// unchanged build never makes installed apps update.
-func wasmVersion(webDir string) string {
-	f, err := os.Open(filepath.Join(webDir, "app.wasm"))
-	if err != nil {
-		slog.Warn("app.wasm not found: pages will not start; run ./build.sh", "err", err)
-		return "no-wasm"
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		slog.Warn("reading app.wasm failed", "err", err)
-		return "no-wasm"
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // handlePage handles the routes of pages pre-rendered by go-app that do not
@@ -136,11 +122,6 @@ func (w *pageWriter) Write(b []byte) (int, error) {
 		w.WriteHeader(http.StatusOK)
 	}
 	return w.ResponseWriter.Write(b)
-}
-
-// handleStatic handles the "GET /web/" route: the files of the web folder.
-func (s *server) handleStatic() http.Handler {
-	return http.StripPrefix("/web/", http.FileServer(http.Dir(s.cfg.WebDir)))
 }
 
 // handleRobots handles the "GET /robots.txt" route, which go-app would

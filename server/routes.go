@@ -5,6 +5,9 @@ import "net/http"
 // routes registers every URL the server answers, sorted by path.
 func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", s.handleHome())
+	mux.Handle("GET /app-worker.js", s.handleGoAppAsset("/app-worker.js"))
+	mux.Handle("GET /app.css", s.handleGoAppAsset("/app.css"))
+	mux.Handle("GET /app.js", s.handleGoAppAsset("/app.js"))
 	mux.Handle("GET /api/cookies", s.handleCookiesList())
 	mux.Handle("POST /api/cookies", s.handleCookiesSet())
 	mux.Handle("DELETE /api/cookies/{name}", s.handleCookiesDelete())
@@ -18,11 +21,12 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /login", s.handlePage())
 	mux.Handle("POST /login", s.handleLogin())
 	mux.Handle("GET /logout", s.handlePage())
+	mux.Handle("GET /manifest.webmanifest", s.handleGoAppAsset("/manifest.webmanifest"))
 	mux.Handle("POST /logout", s.handleLogout())
 	mux.Handle("GET /robots.txt", s.handleRobots())
 	mux.Handle("GET /setcookie", s.handleSetCookie())
+	mux.Handle("GET /wasm_exec.js", s.handleGoAppAsset("/wasm_exec.js"))
 	mux.Handle("GET /web/", s.handleStatic())
-	// go-app's own files (/app.js, /wasm_exec.js, /app-worker.js,
-	// /manifest.webmanifest, /app.css); its router answers 404 for the rest.
+	// Anything else: go-app's router, which answers 404 for unknown pages.
 	mux.Handle("GET /", s.pages)
 }

@@ -23,7 +23,9 @@ type server struct {
 	cfg    Config
 	logger *slog.Logger
 	now    func() time.Time
+	static *staticFiles
 	pages  http.Handler
+	goApp  map[string]*asset // go-app's generated files, compressed
 }
 
 // NewServer returns the playground's handler.
@@ -35,7 +37,9 @@ func NewServer(cfg Config) http.Handler {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.pages = newPages(wasmVersion(cfg.WebDir))
+	s.static = loadStaticFiles(cfg.WebDir)
+	s.pages = newPages(s.static)
+	s.goApp = compressGoAppAssets(s.pages)
 	mux := http.NewServeMux()
 	s.routes(mux)
 
