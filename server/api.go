@@ -73,8 +73,15 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, api.MaxBodyBytes))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
-	if err == nil && dec.More() {
-		err = badField("body", "must hold exactly one JSON object")
+	if err == nil {
+		// Anything but the end of the body after the object is an error,
+		// the body cap's included (dec.More misses "]", "}" and the cap).
+		if _, terr := dec.Token(); terr != io.EOF {
+			err = terr
+			if err == nil {
+				err = badField("body", "must hold exactly one JSON object")
+			}
+		}
 	}
 	var (
 		maxBytes  *http.MaxBytesError
@@ -87,7 +94,11 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	case errors.As(err, &maxBytes):
 		return errBodyTooLarge
 	case errors.As(err, &typeErr):
-		return badField(typeErr.Field, "must be a JSON %s, not %s", jsonKind(typeErr.Type.Kind().String()), typeErr.Value)
+		field := typeErr.Field
+		if field == "" {
+			field = "body"
+		}
+		return badField(field, "must be a JSON %s, not %s", jsonKind(typeErr.Type.Kind().String()), typeErr.Value)
 	case errors.As(err, &syntaxErr):
 		return badField("body", "invalid JSON at byte %d: %v", syntaxErr.Offset, syntaxErr)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
@@ -112,6 +123,8 @@ func jsonKind(kind string) string {
 		return "boolean"
 	case "ptr":
 		return "integer"
+	case "struct":
+		return "object"
 	}
 	return kind
 }

@@ -11,6 +11,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/cookies", s.handleCookiesList())
 	mux.Handle("POST /api/cookies", s.handleCookiesSet())
 	mux.Handle("DELETE /api/cookies/{name}", s.handleCookiesDelete())
+	mux.Handle("GET /ads.txt", http.NotFoundHandler())
 	mux.Handle("GET /api/me", s.handleMe())
 	mux.Handle("GET /cookies", s.handleHTTPBinCookies())
 	mux.Handle("GET /cookies/delete", s.handleHTTPBinDelete())
@@ -25,6 +26,8 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /logout", s.handleLogout())
 	mux.Handle("GET /robots.txt", s.handleRobots())
 	mux.Handle("GET /setcookie", s.handleSetCookie())
+	// go-app would fetch these from itself over the network; there are none.
+	mux.Handle("GET /sitemap.xml", http.NotFoundHandler())
 	mux.Handle("GET /wasm_exec.js", s.handleGoAppAsset("/wasm_exec.js"))
 	mux.Handle("GET /web/", s.handleStatic())
 	// Anything else: go-app's router, which answers 404 for unknown pages.

@@ -199,11 +199,12 @@ func (s *staticFiles) cacheControl(r *http.Request) string {
 // handleStatic handles the "GET /web/" route: the files of the web folder,
 // precompressed where the client accepts it.
 func (s *server) handleStatic() http.Handler {
-	fallback := http.StripPrefix("/web/", http.FileServer(http.Dir(s.cfg.WebDir)))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a, ok := s.static.assets[strings.TrimPrefix(path.Clean(r.URL.Path), "/web/")]
 		if !ok {
-			fallback.ServeHTTP(w, r) // added since start, or missing: 404
+			// Only what was there at start is served: no folder listings,
+			// no stale ETags for files changed since.
+			http.NotFound(w, r)
 			return
 		}
 		a.serve(w, r, s.static.cacheControl(r))

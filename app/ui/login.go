@@ -20,13 +20,19 @@ type login struct {
 
 func newLogin() *login { return &login{} }
 
-func (l *login) OnPreRender(ctx app.Context) { l.readQuery(ctx) }
+// OnPreRender shows the error, a fixed message chosen by code. The typed
+// username is left for the browser to fill in: go-app v10.1.11 quotes
+// pre-rendered attribute values with Go quoting, not HTML escaping, so
+// request data in an attribute would be markup injection.
+func (l *login) OnPreRender(ctx app.Context) {
+	l.errorCode = ctx.Page().URL().Query().Get("error")
+}
 
 func (l *login) OnNav(ctx app.Context) {
-	l.readQuery(ctx)
 	if app.IsServer {
 		return // OnNav also runs while pre-rendering
 	}
+	l.readQuery(ctx)
 	ctx.Async(func() {
 		c, cancel := context.WithTimeout(ctx, apiTimeout)
 		defer cancel()
