@@ -1,0 +1,1192 @@
+package server
+
+import (
+	"cmp"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cookieplayground/cookieplay/app/api"
+)
+
+// fixedNow is the server's clock in every test, so that Expires attributes
+// are exact.
+var fixedNow = time.Date(2026, time.March, 1, 12, 0, 0, 0, time.UTC)
+
+const (
+	tutorialExpires = "Sun, 08 Mar 2026 12:00:00 GMT" // fixedNow + 7 days
+	loginExpires    = "Tue, 31 Mar 2026 12:00:00 GMT" // fixedNow + 30 days
+	epoch           = "Thu, 01 Jan 1970 00:00:00 GMT"
+
+	formType = "application/x-www-form-urlencoded"
+	jsonType = "application/json"
+	htmlType = "text/html; charset=utf-8"
+	textType = "text/plain; charset=utf-8"
+	apiType  = "application/json; charset=utf-8"
+)
+
+// deleted returns the Set-Cookie line that expires name at Path=/.
+func deleted(name string) string {
+	return name + "=; Path=/; Expires=" + epoch + "; Max-Age=0"
+}
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+func testConfig() Config {
+	return Config{WebDir: "../web", Logger: discardLogger(), Now: func() time.Time { return fixedNow }}
+}
+
+// newHandlerServer serves the playground on a loopback port for one test.
+func newHandlerServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	ts := httptest.NewServer(NewServer(testConfig()))
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// newHandlerTLSServer serves the playground over https for one test.
+func newHandlerTLSServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	ts := httptest.NewTLSServer(NewServer(testConfig()))
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// noRedirectClient returns ts's client, which does not follow redirects, so
+// that a redirect's own headers can be checked.
+func noRedirectClient(ts *httptest.Server) *http.Client {
+	c := *ts.Client()
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &c
+}
+
+func serverPort(t *testing.T, ts *httptest.Server) string {
+	t.Helper()
+	u, err := url.Parse(ts.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Port()
+}
+
+// form returns an urlencoded form body of name, value pairs.
+func form(pairs ...string) string {
+	v := url.Values{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		v.Add(pairs[i], pairs[i+1])
+	}
+	return v.Encode()
+}
+
+// handlerTest is one request to the playground and what must come back.
+type handlerTest struct {
+	name        string
+	method      string   // GET when empty
+	target      string   // path and query, already escaped
+	host        string   // if set, the Host header names it, with the server's port
+	header      []string // name, value, ...; "$ORIGIN" stands for the server's origin
+	contentType string
+	body        string
+
+	wantStatus      int
+	wantLocation    string   // "" means no Location header
+	wantSetCookie   []string // exact Set-Cookie lines in order; nil means none
+	wantBody        string   // exact body, unless empty
+	wantContains    []string // substrings of the body
+	wantNotContains []string
+	wantHeader      map[string]string // exact header values; "" means absent
+	wantErrField    string            // the field of a JSON {"error":"<field>: ..."} body
+	wantJSONCookie  bool              // the JSON set_cookie equals the one Set-Cookie line
+}
+
+func runHandlerTests(t *testing.T, ts *httptest.Server, tests []handlerTest) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := tt.do(t, ts)
+			tt.check(t, resp, body)
+		})
+	}
+}
+
+func (tt handlerTest) do(t *testing.T, ts *httptest.Server) (*http.Response, string) {
+	t.Helper()
+	var body io.Reader
+	if tt.body != "" || tt.contentType != "" {
+		body = strings.NewReader(tt.body)
+	}
+	req, err := http.NewRequest(cmp.Or(tt.method, http.MethodGet), ts.URL+tt.target, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tt.contentType != "" {
+		req.Header.Set("Content-Type", tt.contentType)
+	}
+	for i := 0; i+1 < len(tt.header); i += 2 {
+		req.Header.Add(tt.header[i], strings.ReplaceAll(tt.header[i+1], "$ORIGIN", ts.URL))
+	}
+	if tt.host != "" {
+		req.Host = net.JoinHostPort(tt.host, serverPort(t, ts))
+	}
+	resp, err := noRedirectClient(ts).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+func (tt handlerTest) check(t *testing.T, resp *http.Response, body string) {
+	t.Helper()
+	req := cmp.Or(tt.method, http.MethodGet) + " " + tt.target
+	if resp.StatusCode != tt.wantStatus {
+		t.Errorf("%s: status = %d; want %d (body %.300q)", req, resp.StatusCode, tt.wantStatus, body)
+	}
+	if got := resp.Header.Get("Location"); got != tt.wantLocation {
+		t.Errorf("%s: Location = %q; want %q", req, got, tt.wantLocation)
+	}
+	if got := resp.Header.Values("Set-Cookie"); !slices.Equal(got, tt.wantSetCookie) {
+		t.Errorf("%s: Set-Cookie = %q; want %q", req, got, tt.wantSetCookie)
+	}
+	if tt.wantBody != "" && body != tt.wantBody {
+		t.Errorf("%s: body = %q; want %q", req, body, tt.wantBody)
+	}
+	for _, s := range tt.wantContains {
+		if !strings.Contains(body, s) {
+			t.Errorf("%s: body does not contain %q:\n%s", req, s, body)
+		}
+	}
+	for _, s := range tt.wantNotContains {
+		if strings.Contains(body, s) {
+			t.Errorf("%s: body contains %q; want it absent:\n%s", req, s, body)
+		}
+	}
+	for name, want := range tt.wantHeader {
+		if got := resp.Header.Get(name); got != want {
+			t.Errorf("%s: %s = %q; want %q", req, name, got, want)
+		}
+	}
+	if tt.wantErrField != "" {
+		checkErrorBody(t, req, resp, body, tt.wantErrField)
+	}
+	if tt.wantJSONCookie {
+		checkJSONSetCookie(t, req, resp, body)
+	}
+	checkSecurityHeaders(t, req, resp)
+	checkNoCRLF(t, req, resp)
+}
+
+// checkErrorBody checks an API error: JSON {"error":"<field>: <rule>"}.
+func checkErrorBody(t *testing.T, req string, resp *http.Response, body, wantField string) {
+	t.Helper()
+	if got := resp.Header.Get("Content-Type"); got != apiType {
+		t.Errorf("%s: Content-Type = %q; want %q", req, got, apiType)
+	}
+	var e api.ErrorResponse
+	dec := json.NewDecoder(strings.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&e); err != nil {
+		t.Errorf("%s: body %q is not an ErrorResponse: %v", req, body, err)
+		return
+	}
+	if got := api.ErrorField(e.Error); got != wantField {
+		t.Errorf("%s: error = %q names field %q; want %q", req, e.Error, got, wantField)
+	}
+	if _, rule, _ := strings.Cut(e.Error, ": "); strings.TrimSpace(rule) == "" {
+		t.Errorf("%s: error = %q does not state the rule broken", req, e.Error)
+	}
+}
+
+// checkJSONSetCookie checks that {"set_cookie": ...} is the line sent.
+func checkJSONSetCookie(t *testing.T, req string, resp *http.Response, body string) {
+	t.Helper()
+	if got := resp.Header.Get("Content-Type"); got != apiType {
+		t.Errorf("%s: Content-Type = %q; want %q", req, got, apiType)
+	}
+	if got := resp.Header.Get("Cache-Control"); got != "no-store" {
+		t.Errorf("%s: Cache-Control = %q; want %q", req, got, "no-store")
+	}
+	var r api.SetCookieResponse
+	dec := json.NewDecoder(strings.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		t.Errorf("%s: body %q is not a SetCookieResponse: %v", req, body, err)
+		return
+	}
+	lines := resp.Header.Values("Set-Cookie")
+	if len(lines) != 1 || r.SetCookie != lines[0] {
+		t.Errorf("%s: JSON set_cookie = %q; want it to equal the Set-Cookie header %q", req, r.SetCookie, lines)
+	}
+}
+
+// checkSecurityHeaders checks the headers every response carries.
+func checkSecurityHeaders(t *testing.T, req string, resp *http.Response) {
+	t.Helper()
+	csp := resp.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "'wasm-unsafe-eval'") {
+		t.Errorf("%s: Content-Security-Policy = %q; want it to allow 'wasm-unsafe-eval'", req, csp)
+	}
+	for _, bad := range []string{"'unsafe-eval'", "'unsafe-inline'", "*"} {
+		if strings.Contains(csp, bad) {
+			t.Errorf("%s: Content-Security-Policy = %q; want no %s", req, csp, bad)
+		}
+	}
+	for _, d := range []string{"default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'"} {
+		if !strings.Contains(csp, d) {
+			t.Errorf("%s: Content-Security-Policy = %q; want it to contain %q", req, csp, d)
+		}
+	}
+	if got := resp.Header.Get("X-Content-Type-Options"); got != "nosniff" {
+		t.Errorf("%s: X-Content-Type-Options = %q; want %q", req, got, "nosniff")
+	}
+	if got := resp.Header.Get("Referrer-Policy"); got != "same-origin" {
+		t.Errorf("%s: Referrer-Policy = %q; want %q", req, got, "same-origin")
+	}
+}
+
+// checkNoCRLF checks that no header was injected: no value holds a CR or
+// LF, and no header the playground never sends appears.
+func checkNoCRLF(t *testing.T, req string, resp *http.Response) {
+	t.Helper()
+	for name, values := range resp.Header {
+		if strings.HasPrefix(strings.ToLower(name), "x-evil") {
+			t.Errorf("%s: injected header %s: %q", req, name, values)
+		}
+		for _, v := range values {
+			if strings.ContainsAny(v, "\r\n") {
+				t.Errorf("%s: header %s = %q holds CR or LF", req, name, v)
+			}
+		}
+	}
+}
+
+// TestHandlerTutorial covers the tutorial's three routes, which answer as
+// its Flask views do.
+func TestHandlerTutorial(t *testing.T) {
+	ts := newHandlerServer(t)
+	textHeaders := map[string]string{"Content-Type": textType, "Cache-Control": "no-store"}
+	runHandlerTests(t, ts, []handlerTest{
+		{
+			name:          "GET /setcookie sets user=Aditya for seven days with Expires and Max-Age",
+			target:        "/setcookie",
+			wantStatus:    http.StatusOK,
+			wantBody:      "Cookie is set!",
+			wantSetCookie: []string{"user=Aditya; Path=/; Expires=" + tutorialExpires + "; Max-Age=604800"},
+			wantHeader:    textHeaders,
+		},
+		{
+			name:       "GET /getcookie reads the user cookie back",
+			target:     "/getcookie",
+			header:     []string{"Cookie", "user=Aditya"},
+			wantStatus: http.StatusOK,
+			wantBody:   "The user is Aditya",
+			wantHeader: textHeaders,
+		},
+		{
+			name:       "GET /getcookie without a Cookie header finds no user",
+			target:     "/getcookie",
+			wantStatus: http.StatusOK,
+			wantBody:   "No user cookie found!",
+			wantHeader: textHeaders,
+		},
+		{
+			name:       "GET /getcookie ignores other cookies, even username",
+			target:     "/getcookie",
+			header:     []string{"Cookie", "username=Ada; other=1"},
+			wantStatus: http.StatusOK,
+			wantBody:   "No user cookie found!",
+		},
+		{
+			name:       "GET /getcookie takes the first user cookie, the most specific path (RFC 6265bis §5.8.3)",
+			target:     "/getcookie",
+			header:     []string{"Cookie", "user=Ada; user=Aditya"},
+			wantStatus: http.StatusOK,
+			wantBody:   "The user is Ada",
+		},
+		{
+			name:          "GET /deletecookie expires the user cookie at Path=/",
+			target:        "/deletecookie",
+			wantStatus:    http.StatusOK,
+			wantBody:      "Cookie has been deleted!",
+			wantSetCookie: []string{"user=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"},
+			wantHeader:    textHeaders,
+		},
+	})
+}
+
+// loginPost returns a same-origin POST /login of the form username=name.
+func loginPost(name, username string, wantLocation string, wantSetCookie ...string) handlerTest {
+	return handlerTest{
+		name:          name,
+		method:        http.MethodPost,
+		target:        "/login",
+		header:        []string{"Origin", "$ORIGIN"},
+		contentType:   formType,
+		body:          form("username", username),
+		wantStatus:    http.StatusSeeOther,
+		wantLocation:  wantLocation,
+		wantSetCookie: wantSetCookie,
+	}
+}
+
+func loginCookieLine(value string) string {
+	return "username=" + value + "; Path=/; Expires=" + loginExpires + "; Max-Age=2592000"
+}
+
+func TestHandlerLogin(t *testing.T) {
+	ts := newHandlerServer(t)
+	long := strings.Repeat("a", api.MaxUsernameBytes)
+	tests := []handlerTest{
+		loginPost("a username is kept for 30 days and the browser is sent home", "Ada", "/", loginCookieLine("Ada")),
+		loginPost("a space is stored percent-encoded", "Ann Lee", "/", loginCookieLine("Ann%20Lee")),
+		loginPost("a semicolon is stored percent-encoded, so it cannot end the pair", "a;b", "/", loginCookieLine("a%3Bb")),
+		loginPost("a comma and a double quote are stored percent-encoded", `a,"b"`, "/", loginCookieLine("a%2C%22b%22")),
+		loginPost("a non-ASCII username is stored as percent-encoded UTF-8", "Zoë", "/", loginCookieLine("Zo%C3%AB")),
+		loginPost("a username of 64 bytes is the longest allowed", long, "/", loginCookieLine(long)),
+		loginPost("an empty username is refused", "", "/login?error=empty&username="),
+		loginPost("a whitespace-only username is refused as empty", "   ", "/login?error=empty&username=+++"),
+		loginPost("a username of tabs and line breaks only is refused as empty", "\t\n", "/login?error=empty&username=%09%0A"),
+		loginPost("a username of 65 bytes is refused as too long", long+"a", "/login?error=too-long&username="+long+"a"),
+		loginPost("a username over 256 bytes is refused and not echoed back", strings.Repeat("a", 300), "/login?error=too-long"),
+		loginPost("a tab inside a username is a control character", "Ada\tLovelace", "/login?error=control&username=Ada%09Lovelace"),
+		loginPost("a line break inside a username is a control character", "Ada\nLovelace", "/login?error=control&username=Ada%0ALovelace"),
+		loginPost("a NUL is a control character", "Ada\x00", "/login?error=control&username=Ada%00"),
+		loginPost("a C1 control character U+0085 is refused", "Ada\u0085x", "/login?error=control&username=Ada%C2%85x"),
+		loginPost("invalid UTF-8 is refused as an encoding error", "Ada\xff", "/login?error=encoding&username=Ada%FF"),
+		{
+			name:         "Sec-Fetch-Site: same-origin is a same-origin POST",
+			method:       http.MethodPost,
+			target:       "/login",
+			header:       []string{"Sec-Fetch-Site", "same-origin"},
+			contentType:  formType,
+			body:         form("username", "Ada"),
+			wantStatus:   http.StatusSeeOther,
+			wantLocation: "/",
+			wantSetCookie: []string{
+				loginCookieLine("Ada"),
+			},
+		},
+		{
+			name:         "a form without a username field is refused as empty",
+			method:       http.MethodPost,
+			target:       "/login",
+			header:       []string{"Origin", "$ORIGIN"},
+			contentType:  formType,
+			body:         form("user", "Ada"),
+			wantStatus:   http.StatusSeeOther,
+			wantLocation: "/login?error=empty&username=",
+		},
+		{
+			name:         "a form body over 16 KiB is refused as too long",
+			method:       http.MethodPost,
+			target:       "/login",
+			header:       []string{"Origin", "$ORIGIN"},
+			contentType:  formType,
+			body:         form("username", strings.Repeat("a", api.MaxBodyBytes+1)),
+			wantStatus:   http.StatusSeeOther,
+			wantLocation: "/login?error=too-long",
+		},
+	}
+	runHandlerTests(t, ts, tests)
+}
+
+func TestHandlerHome(t *testing.T) {
+	ts := newHandlerServer(t)
+	page := map[string]string{"Content-Type": htmlType, "Cache-Control": "no-store", "ETag": ""}
+	runHandlerTests(t, ts, []handlerTest{
+		{
+			name:         "GET / greets the user of the username cookie in the pre-rendered page",
+			target:       "/",
+			header:       []string{"Cookie", "username=Ada"},
+			wantStatus:   http.StatusOK,
+			wantContains: []string{"Welcome back, Ada!"},
+			wantHeader:   page,
+		},
+		{
+			name:         "GET / decodes the percent-encoded username",
+			target:       "/",
+			header:       []string{"Cookie", "username=Ann%20Lee"},
+			wantStatus:   http.StatusOK,
+			wantContains: []string{"Welcome back, Ann Lee!"},
+			wantHeader:   page,
+		},
+		{
+			name:            "GET / escapes markup in the username",
+			target:          "/",
+			header:          []string{"Cookie", "username=%3Cscript%3Ealert(1)%3C%2Fscript%3E"},
+			wantStatus:      http.StatusOK,
+			wantContains:    []string{"Welcome back, &lt;script&gt;alert(1)&lt;/script&gt;!"},
+			wantNotContains: []string{"<script>alert(1)"},
+			wantHeader:      page,
+		},
+		{
+			name:         "GET / without a username cookie redirects to /login",
+			target:       "/",
+			wantStatus:   http.StatusFound,
+			wantLocation: "/login",
+		},
+		{
+			name:         "GET / ignores a client-sent prerender-user without a cookie",
+			target:       "/?prerender-user=Mallory",
+			wantStatus:   http.StatusFound,
+			wantLocation: "/login",
+		},
+		{
+			name:            "GET / greets the cookie's user, not a client-sent prerender-user",
+			target:          "/?prerender-user=Mallory",
+			header:          []string{"Cookie", "username=Ada"},
+			wantStatus:      http.StatusOK,
+			wantContains:    []string{"Welcome back, Ada!"},
+			wantNotContains: []string{"Mallory"},
+			wantHeader:      page,
+		},
+		{
+			name:         "GET / with an empty username cookie redirects to /login",
+			target:       "/",
+			header:       []string{"Cookie", "username="},
+			wantStatus:   http.StatusFound,
+			wantLocation: "/login",
+		},
+		{
+			name:         "GET / with a malformed percent-encoding redirects to /login",
+			target:       "/",
+			header:       []string{"Cookie", "username=%ZZ"},
+			wantStatus:   http.StatusFound,
+			wantLocation: "/login",
+		},
+		{
+			name:         "GET / with a username that decodes to a control character redirects to /login",
+			target:       "/",
+			header:       []string{"Cookie", "username=Ada%0A"},
+			wantStatus:   http.StatusFound,
+			wantLocation: "/login",
+		},
+		{
+			name:         "GET / with only the tutorial's user cookie redirects to /login",
+			target:       "/",
+			header:       []string{"Cookie", "user=Aditya"},
+			wantStatus:   http.StatusFound,
+			wantLocation: "/login",
+		},
+	})
+}
+
+func TestHandlerPages(t *testing.T) {
+	ts := newHandlerServer(t)
+	page := map[string]string{"Content-Type": htmlType, "Cache-Control": "no-store", "ETag": ""}
+	tests := []handlerTest{
+		{
+			name:            "GET /login shows the form and no error",
+			target:          "/login",
+			wantStatus:      http.StatusOK,
+			wantContains:    []string{`action="/login"`, `name="username"`},
+			wantNotContains: []string{`id="login-error"`},
+			wantHeader:      page,
+		},
+		{
+			name:            "GET /login with an unknown error code shows no error",
+			target:          "/login?error=bogus",
+			wantStatus:      http.StatusOK,
+			wantNotContains: []string{`id="login-error"`, "bogus"},
+			wantHeader:      page,
+		},
+		{
+			name:            "GET /login does not pre-render the typed username: no request data in attributes",
+			target:          "/login?error=empty&username=" + url.QueryEscape(`"><i id=injected>`),
+			wantStatus:      http.StatusOK,
+			wantNotContains: []string{`<i id=injected>`},
+			wantHeader:      page,
+		},
+		{
+			name:         "GET /jar is a pre-rendered page",
+			target:       "/jar",
+			wantStatus:   http.StatusOK,
+			wantContains: []string{"<!doctype html>"},
+			wantHeader:   page,
+		},
+		{
+			name:         "GET /logout changes nothing and shows a form that posts to /logout",
+			target:       "/logout",
+			header:       []string{"Cookie", "username=Ada"},
+			wantStatus:   http.StatusOK,
+			wantContains: []string{`action="/logout"`, `method="post"`, `id="logout-button"`},
+			wantHeader:   page,
+		},
+		{
+			name:          "POST /logout expires the username cookie and sends the browser home",
+			method:        http.MethodPost,
+			target:        "/logout",
+			header:        []string{"Origin", "$ORIGIN", "Cookie", "username=Ada"},
+			wantStatus:    http.StatusSeeOther,
+			wantLocation:  "/",
+			wantSetCookie: []string{"username=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"},
+		},
+	}
+	for _, code := range []string{api.LoginErrEmpty, api.LoginErrTooLong, api.LoginErrControl, api.LoginErrEncoding} {
+		tests = append(tests, handlerTest{
+			name:         "GET /login?error=" + code + " shows api.LoginErrorMessage",
+			target:       "/login?error=" + code,
+			wantStatus:   http.StatusOK,
+			wantContains: []string{`id="login-error"`, api.LoginErrorMessage(code)},
+			wantHeader:   page,
+		})
+	}
+	runHandlerTests(t, ts, tests)
+}
+
+// TestHandlerPagesIgnoreIfNoneMatch checks that go-app's version ETag never
+// lets a browser reuse a page, since pages depend on cookies.
+func TestHandlerPagesIgnoreIfNoneMatch(t *testing.T) {
+	ts := newHandlerServer(t)
+	resp, _ := handlerTest{target: "/app.js"}.do(t, ts)
+	etag := resp.Header.Get("ETag")
+	if etag == "" {
+		t.Fatal("GET /app.js: no ETag; want go-app's version ETag")
+	}
+	runHandlerTests(t, ts, []handlerTest{
+		{
+			name:         "GET / answers 200 despite a matching If-None-Match",
+			target:       "/",
+			header:       []string{"Cookie", "username=Ada", "If-None-Match", etag},
+			wantStatus:   http.StatusOK,
+			wantContains: []string{"Welcome back, Ada!"},
+			wantHeader:   map[string]string{"ETag": "", "Cache-Control": "no-store"},
+		},
+		{
+			name:         "GET /login answers 200 despite a matching If-None-Match",
+			target:       "/login",
+			header:       []string{"If-None-Match", etag},
+			wantStatus:   http.StatusOK,
+			wantContains: []string{`action="/login"`},
+			wantHeader:   map[string]string{"ETag": "", "Cache-Control": "no-store"},
+		},
+	})
+}
+
+func TestHandlerStatic(t *testing.T) {
+	ts := newHandlerServer(t)
+	runHandlerTests(t, ts, []handlerTest{
+		{
+			name:         "GET /web/app.css serves the web folder",
+			target:       "/web/app.css",
+			wantStatus:   http.StatusOK,
+			wantContains: []string{"Cookie Playground"},
+			wantHeader:   map[string]string{"Content-Type": "text/css; charset=utf-8"},
+		},
+		{
+			name:       "GET /web/ of a missing file is 404",
+			target:     "/web/missing.css",
+			wantStatus: http.StatusNotFound,
+		},
+		{
+			name:       "GET /robots.txt is answered locally",
+			target:     "/robots.txt",
+			wantStatus: http.StatusOK,
+			wantBody:   "User-agent: *\nAllow: /\n",
+			wantHeader: map[string]string{"Content-Type": textType},
+		},
+		{
+			name:         "GET /app-worker.js is the playground's network-first worker",
+			target:       "/app-worker.js",
+			wantStatus:   http.StatusOK,
+			wantContains: []string{"Cookie Playground service worker"},
+		},
+		{
+			name:         "GET /manifest.webmanifest names the playground",
+			target:       "/manifest.webmanifest",
+			wantStatus:   http.StatusOK,
+			wantContains: []string{`"name":"Cookie Playground"`},
+		},
+		{name: "GET /app.js is go-app's script", target: "/app.js", wantStatus: http.StatusOK},
+		{name: "GET /wasm_exec.js is Go's wasm support script", target: "/wasm_exec.js", wantStatus: http.StatusOK},
+		{name: "GET of an unknown page is 404", target: "/nope", wantStatus: http.StatusNotFound},
+		{
+			name:       "GET /sitemap.xml is 404, not a fetch of go-app's proxy resource",
+			target:     "/sitemap.xml",
+			wantStatus: http.StatusNotFound,
+		},
+		{
+			name:       "GET /ads.txt is 404, not a fetch of go-app's proxy resource",
+			target:     "/ads.txt",
+			wantStatus: http.StatusNotFound,
+		},
+	})
+}
+
+func TestHandlerCookiesList(t *testing.T) {
+	ts := newHandlerServer(t)
+	jsonHeaders := map[string]string{"Content-Type": apiType, "Cache-Control": "no-store"}
+	runHandlerTests(t, ts, []handlerTest{
+		{
+			name:       "GET /api/cookies keeps header order, duplicate names and a nameless piece (RFC 6265bis §5.6 step 3)",
+			target:     "/api/cookies",
+			header:     []string{"Cookie", "b=2; a=1; a=3; lonely"},
+			wantStatus: http.StatusOK,
+			wantBody: `{"cookies":[{"name":"b","value":"2"},{"name":"a","value":"1"},{"name":"a","value":"3"},` +
+				`{"name":"","value":"lonely"}],"header":"b=2; a=1; a=3; lonely"}` + "\n",
+			wantHeader: jsonHeaders,
+		},
+		{
+			name:       "GET /api/cookies without a Cookie header is an empty list, not null",
+			target:     "/api/cookies",
+			wantStatus: http.StatusOK,
+			wantBody:   `{"cookies":[],"header":""}` + "\n",
+			wantHeader: jsonHeaders,
+		},
+		{
+			name:       "GET /api/cookies joins two Cookie header lines with \"; \" (RFC 9113 §8.2.3)",
+			target:     "/api/cookies",
+			header:     []string{"Cookie", "a=1", "Cookie", "b=2"},
+			wantStatus: http.StatusOK,
+			wantBody:   `{"cookies":[{"name":"a","value":"1"},{"name":"b","value":"2"}],"header":"a=1; b=2"}` + "\n",
+			wantHeader: jsonHeaders,
+		},
+		{
+			name:       "GET /api/cookies keeps a value's double quotes and skips empty pieces",
+			target:     "/api/cookies",
+			header:     []string{"Cookie", `a="x y";; b=`},
+			wantStatus: http.StatusOK,
+			wantBody:   `{"cookies":[{"name":"a","value":"\"x y\""},{"name":"b","value":""}],"header":"a=\"x y\";; b="}` + "\n",
+			wantHeader: jsonHeaders,
+		},
+	})
+}
+
+// cookieRequest returns a same-origin POST /api/cookies of body, as the
+// UI's fetch sends it.
+func cookieRequest(name, body string) handlerTest {
+	return handlerTest{
+		name:        name,
+		method:      http.MethodPost,
+		target:      "/api/cookies",
+		header:      []string{"Sec-Fetch-Site", "same-origin"},
+		contentType: jsonType,
+		body:        body,
+	}
+}
+
+// setOK returns a POST /api/cookies of body that must send the line want.
+func setOK(name, body, want string) handlerTest {
+	tt := cookieRequest(name, body)
+	tt.wantStatus = http.StatusOK
+	tt.wantSetCookie = []string{want}
+	tt.wantJSONCookie = true
+	return tt
+}
+
+// setBad returns a POST /api/cookies of body that must be refused with an
+// error naming field, and send no cookie.
+func setBad(name, body, field string) handlerTest {
+	tt := cookieRequest(name, body)
+	tt.wantStatus = http.StatusBadRequest
+	tt.wantErrField = field
+	return tt
+}
+
+func TestHandlerCookiesSet(t *testing.T) {
+	ts := newHandlerServer(t)
+	v4095 := strings.Repeat("v", maxNameValueBytes-1)
+	p1024 := "/" + strings.Repeat("p", maxAttributeBytes-1)
+	runHandlerTests(t, ts, []handlerTest{
+		setOK("a bare pair gets Path=/, not the default path /api (RFC 6265bis §5.1.4)",
+			`{"name":"a","value":"1"}`, "a=1; Path=/"),
+		setOK("an empty value is a cookie", `{"name":"a"}`, "a=; Path=/"),
+		setOK("a value may hold =, inner spaces and double quotes (RFC 6265bis §5.6)",
+			`{"name":"a","value":"x=\"y z\""}`, `a=x="y z"; Path=/`),
+		setOK("name and value of exactly 4096 bytes together are allowed (RFC 6265bis §5.6)",
+			`{"name":"a","value":"`+v4095+`"}`, "a="+v4095+"; Path=/"),
+		setOK("Path is sent as given", `{"name":"a","value":"1","path":"/api"}`, "a=1; Path=/api"),
+		setOK("a Path of exactly 1024 bytes is allowed (RFC 6265bis §5.6)",
+			`{"name":"a","value":"1","path":"`+p1024+`"}`, "a=1; Path="+p1024),
+		setOK("Domain equal to the IP host is allowed (RFC 6265bis §5.1.3)",
+			`{"name":"a","value":"1","domain":"127.0.0.1"}`, "a=1; Path=/; Domain=127.0.0.1"),
+		setOK("Max-Age is sent as given", `{"name":"a","value":"1","max_age":3600}`, "a=1; Path=/; Max-Age=3600"),
+		setOK("Max-Age=0 expires at once (RFC 6265bis §5.6.2)", `{"name":"a","value":"1","max_age":0}`, "a=1; Path=/; Max-Age=0"),
+		setOK("a negative Max-Age expires at once (RFC 6265bis §5.6.2)", `{"name":"a","value":"1","max_age":-1}`, "a=1; Path=/; Max-Age=-1"),
+		setOK("Expires is converted from RFC 3339 to a GMT sane-cookie-date (RFC 6265bis §4.1.1)",
+			`{"name":"a","value":"1","expires":"2026-04-01T10:00:00+02:00"}`, "a=1; Path=/; Expires=Wed, 01 Apr 2026 08:00:00 GMT"),
+		setOK("Secure from 127.0.0.1, a secure context (W3C Secure Contexts §3.1)",
+			`{"name":"a","value":"1","secure":true}`, "a=1; Path=/; Secure"),
+		setOK("HttpOnly", `{"name":"a","value":"1","http_only":true}`, "a=1; Path=/; HttpOnly"),
+		setOK("SameSite=Strict", `{"name":"a","value":"1","same_site":"Strict"}`, "a=1; Path=/; SameSite=Strict"),
+		setOK("SameSite=Lax", `{"name":"a","value":"1","same_site":"Lax"}`, "a=1; Path=/; SameSite=Lax"),
+		setOK("same_site is case-insensitive: lax is sent as Lax",
+			`{"name":"a","value":"1","same_site":"lax"}`, "a=1; Path=/; SameSite=Lax"),
+		setOK("SameSite=None with Secure (RFC 6265bis §5.7 step 16)",
+			`{"name":"a","value":"1","same_site":"None","secure":true}`, "a=1; Path=/; Secure; SameSite=None"),
+		setOK("Partitioned with Secure (CHIPS)",
+			`{"name":"a","value":"1","secure":true,"partitioned":true}`, "a=1; Path=/; Secure; Partitioned"),
+		setOK("every attribute at once, in a fixed order",
+			`{"name":"a","value":"1","path":"/p","domain":"127.0.0.1","max_age":60,"expires":"2026-04-01T10:00:00Z",`+
+				`"secure":true,"http_only":true,"same_site":"Strict","partitioned":true}`,
+			"a=1; Path=/p; Domain=127.0.0.1; Max-Age=60; Expires=Wed, 01 Apr 2026 10:00:00 GMT; Secure; HttpOnly; SameSite=Strict; Partitioned"),
+		setOK("__Secure- with Secure (RFC 6265bis §4.1.3.1)",
+			`{"name":"__Secure-a","value":"1","secure":true}`, "__Secure-a=1; Path=/; Secure"),
+		setOK("__Secure- may have a Domain and a Path (RFC 6265bis §4.1.3.1)",
+			`{"name":"__Secure-a","value":"1","secure":true,"domain":"127.0.0.1","path":"/x"}`,
+			"__Secure-a=1; Path=/x; Domain=127.0.0.1; Secure"),
+		setOK("__Host- with Secure, no Domain and Path=/ (RFC 6265bis §4.1.3.2)",
+			`{"name":"__Host-a","value":"1","secure":true}`, "__Host-a=1; Path=/; Secure"),
+		setOK("__Host- with an explicit Path=/ (RFC 6265bis §4.1.3.2)",
+			`{"name":"__Host-a","value":"1","secure":true,"path":"/"}`, "__Host-a=1; Path=/; Secure"),
+		setOK("a JSON null max_age sends no Max-Age", `{"name":"a","value":"1","max_age":null}`, "a=1; Path=/"),
+	})
+}
+
+func TestHandlerCookiesSetBadInput(t *testing.T) {
+	ts := newHandlerServer(t)
+	v4096 := strings.Repeat("v", maxNameValueBytes)
+	p1025 := "/" + strings.Repeat("p", maxAttributeBytes)
+	pad := strings.Repeat(" ", api.MaxBodyBytes)
+	tests := []handlerTest{
+		setBad("an empty name (RFC 6265 §4.1.1)", `{"name":"","value":"1"}`, "name"),
+		setBad("a missing name (RFC 6265 §4.1.1)", `{"value":"1"}`, "name"),
+		setBad("a space in the name is not a token (RFC 9110 §5.6.2)", `{"name":"a b","value":"1"}`, "name"),
+		setBad("= in the name would move the split (RFC 6265bis §5.6 step 4)", `{"name":"a=b","value":"1"}`, "name"),
+		setBad("; in the name would end the pair (RFC 6265bis §5.6)", `{"name":"a;b","value":"1"}`, "name"),
+		setBad("a non-ASCII name is not a token (RFC 9110 §5.6.2)", `{"name":"é","value":"1"}`, "name"),
+		setBad("a NUL in the value (RFC 6265bis §5.6 step 1)", `{"name":"a","value":"x\u0000y"}`, "value"),
+		setBad("a tab in the value", `{"name":"a","value":"x\ty"}`, "value"),
+		setBad("a LF in the value (RFC 6265bis §5.6 step 1)", `{"name":"a","value":"x\ny"}`, "value"),
+		setBad("a CR in the value (RFC 6265bis §5.6 step 1)", `{"name":"a","value":"x\ry"}`, "value"),
+		setBad("a DEL in the value (RFC 6265bis §5.6 step 1)", `{"name":"a","value":"x\u007fy"}`, "value"),
+		setBad("; in the value would end the pair (RFC 6265bis §5.6 step 2)", `{"name":"a","value":"x;y"}`, "value"),
+		setBad("a leading space in the value is stripped by browsers (RFC 6265bis §5.6 step 5)", `{"name":"a","value":" x"}`, "value"),
+		setBad("a trailing space in the value is stripped by browsers (RFC 6265bis §5.6 step 5)", `{"name":"a","value":"x "}`, "value"),
+		setBad("name and value of 4097 bytes together (RFC 6265bis §5.6)", `{"name":"a","value":"`+v4096+`"}`, "value"),
+		setBad("a path not starting with / is ignored by browsers (RFC 6265bis §5.6.4)", `{"name":"a","value":"1","path":"x"}`, "path"),
+		setBad("a path of 1025 bytes is over the attribute limit (RFC 6265bis §5.6)", `{"name":"a","value":"1","path":"`+p1025+`"}`, "path"),
+		setBad("; in the path would start an attribute (RFC 6265bis §5.6)", `{"name":"a","value":"1","path":"/a;b"}`, "path"),
+		setBad("a domain not matching the IP host 127.0.0.1 (RFC 6265bis §5.7 step 7)", `{"name":"a","value":"1","domain":"example.com"}`, "domain"),
+		setBad("an expires that is not RFC 3339", `{"name":"a","value":"1","expires":"tomorrow"}`, "expires"),
+		setBad("an expires before 1601 (RFC 6265bis §5.1.1)", `{"name":"a","value":"1","expires":"1600-12-31T23:59:59Z"}`, "expires"),
+		setBad("a same_site that is not Strict, Lax or None", `{"name":"a","value":"1","same_site":"Bogus"}`, "same_site"),
+		setBad("SameSite=None without Secure (RFC 6265bis §5.7 step 16)", `{"name":"a","value":"1","same_site":"None"}`, "same_site"),
+		setBad("Partitioned without Secure (CHIPS)", `{"name":"a","value":"1","partitioned":true}`, "partitioned"),
+		setBad("__Secure- without Secure (RFC 6265bis §4.1.3.1)", `{"name":"__Secure-a","value":"1"}`, "secure"),
+		setBad("__Host- with a Domain (RFC 6265bis §4.1.3.2)", `{"name":"__Host-a","value":"1","secure":true,"domain":"127.0.0.1"}`, "domain"),
+		setBad("__Host- with Path=/x (RFC 6265bis §4.1.3.2)", `{"name":"__Host-a","value":"1","secure":true,"path":"/x"}`, "path"),
+		setBad("__Host- without Secure (RFC 6265bis §4.1.3.2)", `{"name":"__Host-a","value":"1"}`, "secure"),
+		setBad("__host- is a prefix too: prefixes match case-insensitively (RFC 6265bis §4.1.3)", `{"name":"__host-a","value":"1"}`, "secure"),
+		setBad("__SECURE- is a prefix too (RFC 6265bis §4.1.3)", `{"name":"__SECURE-a","value":"1"}`, "secure"),
+		setBad("an unknown field is named in the error", `{"name":"a","value":"b","colour":"red"}`, "colour"),
+		setBad("a string max_age", `{"name":"a","value":"1","max_age":"10"}`, "max_age"),
+		setBad("a fractional max_age", `{"name":"a","value":"1","max_age":1.5}`, "max_age"),
+		setBad("a string secure", `{"name":"a","value":"1","secure":"yes"}`, "secure"),
+		setBad("a numeric name", `{"name":1,"value":"1"}`, "name"),
+		setBad("malformed JSON", `{"name" "a"}`, "body"),
+		setBad("truncated JSON", `{"name":"a",`, "body"),
+		setBad("not JSON at all", `name=a&value=1`, "body"),
+		setBad("an empty body", ``, "body"),
+		setBad("two JSON objects", `{"name":"a","value":"1"} {"name":"b","value":"2"}`, "body"),
+		setBad("a JSON object and trailing text", `{"name":"a","value":"1"} x`, "body"),
+		setBad("a body over 16 KiB (api.MaxBodyBytes)", `{"name":"a","value":"`+strings.Repeat("v", api.MaxBodyBytes)+`"}`, "body"),
+	}
+	// Found by these tests once: decodeJSON let these through.
+	regressions := []handlerTest{
+		setBad("a JSON array instead of an object", `[]`, "body"),
+		setBad("a JSON string instead of an object", `"a=1"`, "body"),
+		setBad("a JSON object followed by ]", `{"name":"a","value":"1"}]`, "body"),
+		setBad("a JSON object followed by }", `{"name":"a","value":"1"}}`, "body"),
+		setBad("a body over 16 KiB of which the object is a small part", `{"name":"a","value":"1"}`+pad, "body"),
+	}
+	runHandlerTests(t, ts, append(tests, regressions...))
+
+	// The error for an oversized body is exact.
+	tt := setBad("", `{"name":"a","value":"`+strings.Repeat("v", api.MaxBodyBytes)+`"}`, "body")
+	_, body := tt.do(t, ts)
+	if want := `{"error":"body: larger than 16384 bytes"}` + "\n"; body != want {
+		t.Errorf("POST /api/cookies of %d bytes: body = %q; want %q", len(tt.body), body, want)
+	}
+}
+
+// TestHandlerCookiesSetOrigin checks the rules that depend on the host the
+// browser sent the request to: requestOrigin reads r.Host.
+func TestHandlerCookiesSetOrigin(t *testing.T) {
+	ts := newHandlerServer(t)
+	onHost := func(host string, tt handlerTest) handlerTest {
+		tt.host = host
+		return tt
+	}
+	runHandlerTests(t, ts, []handlerTest{
+		onHost("a.test", setBad("Secure from plain http://a.test, not a secure context (RFC 6265bis §5.7 step 9)",
+			`{"name":"a","value":"1","secure":true}`, "secure")),
+		onHost("a.test", setBad("__Host- from plain http://a.test cannot be Secure (RFC 6265bis §4.1.3.2)",
+			`{"name":"__Host-a","value":"1","secure":true}`, "secure")),
+		onHost("a.test", setOK("a plain cookie from http://a.test",
+			`{"name":"a","value":"1"}`, "a=1; Path=/")),
+		onHost("a.test", setOK("Domain equal to the host a.test",
+			`{"name":"a","value":"1","domain":"a.test"}`, "a=1; Path=/; Domain=a.test")),
+		onHost("a.test", setBad("Domain=127.0.0.1 from a.test does not domain-match (RFC 6265bis §5.7 step 7)",
+			`{"name":"a","value":"1","domain":"127.0.0.1"}`, "domain")),
+		onHost("www.example.com", setOK("Domain=example.com from www.example.com domain-matches (RFC 6265bis §5.1.3)",
+			`{"name":"a","value":"1","domain":"example.com"}`, "a=1; Path=/; Domain=example.com")),
+		onHost("www.example.com", setBad("Domain=com from www.example.com is a public suffix (RFC 6265bis §5.7 step 6)",
+			`{"name":"a","value":"1","domain":"com"}`, "domain")),
+		onHost("a.co.uk", setBad("Domain=co.uk from a.co.uk is a public suffix (RFC 6265bis §5.7 step 6)",
+			`{"name":"a","value":"1","domain":"co.uk"}`, "domain")),
+		onHost("localhost", setOK("Secure from http://localhost, a secure context (W3C Secure Contexts §3.1)",
+			`{"name":"a","value":"1","secure":true}`, "a=1; Path=/; Secure")),
+		onHost("sub.localhost", setOK("Secure from http://sub.localhost, a secure context (W3C Secure Contexts §3.1)",
+			`{"name":"a","value":"1","secure":true}`, "a=1; Path=/; Secure")),
+		onHost("::1", setOK("Secure from http://[::1], a loopback address (W3C Secure Contexts §3.1)",
+			`{"name":"a","value":"1","secure":true}`, "a=1; Path=/; Secure")),
+	})
+
+	tls := newHandlerTLSServer(t)
+	runHandlerTests(t, tls, []handlerTest{
+		onHost("a.test", setOK("Secure from https://a.test",
+			`{"name":"a","value":"1","secure":true}`, "a=1; Path=/; Secure")),
+		onHost("example.com", setOK("__Host- from https://example.com",
+			`{"name":"__Host-a","value":"1","secure":true,"same_site":"None","partitioned":true}`,
+			"__Host-a=1; Path=/; Secure; SameSite=None; Partitioned")),
+	})
+}
+
+// deleteRequest returns a same-origin DELETE of target.
+func deleteRequest(name, target string) handlerTest {
+	return handlerTest{
+		name:   name,
+		method: http.MethodDelete,
+		target: target,
+		header: []string{"Sec-Fetch-Site", "same-origin"},
+	}
+}
+
+func deleteOK(name, target, want string) handlerTest {
+	tt := deleteRequest(name, target)
+	tt.wantStatus = http.StatusOK
+	tt.wantSetCookie = []string{want}
+	tt.wantJSONCookie = true
+	return tt
+}
+
+func deleteBad(name, target, field string) handlerTest {
+	tt := deleteRequest(name, target)
+	tt.wantStatus = http.StatusBadRequest
+	tt.wantErrField = field
+	return tt
+}
+
+func TestHandlerCookiesDelete(t *testing.T) {
+	ts := newHandlerServer(t)
+	aTest := deleteBad("deleting __Secure-x from plain http://a.test cannot be Secure (RFC 6265bis §4.1.3.1)",
+		"/api/cookies/__Secure-x", "secure")
+	aTest.host = "a.test"
+	runHandlerTests(t, ts, []handlerTest{
+		deleteOK("a cookie at Path=/ is expired with Expires and Max-Age=0",
+			"/api/cookies/a", "a=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"),
+		deleteOK("the path query names the cookie's path",
+			"/api/cookies/a?path=/x", "a=; Path=/x; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"),
+		deleteOK("the domain query names the cookie's domain",
+			"/api/cookies/a?domain=127.0.0.1", "a=; Path=/; Domain=127.0.0.1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"),
+		deleteOK("path and domain together",
+			"/api/cookies/a?path=/x&domain=127.0.0.1", "a=; Path=/x; Domain=127.0.0.1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"),
+		deleteOK("deleting __Host-x carries Secure, or browsers ignore it (RFC 6265bis §4.1.3.2)",
+			"/api/cookies/__Host-x", "__Host-x=; Path=/; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"),
+		deleteOK("deleting __Secure-x carries Secure (RFC 6265bis §4.1.3.1)",
+			"/api/cookies/__Secure-x", "__Secure-x=; Path=/; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"),
+		deleteOK("deleting __secure-x carries Secure: prefixes match case-insensitively (RFC 6265bis §4.1.3)",
+			"/api/cookies/__secure-x", "__secure-x=; Path=/; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"),
+		deleteBad("a name that is not a token", "/api/cookies/a%20b", "name"),
+		deleteBad("a name with an escaped /", "/api/cookies/a%2Fb", "name"),
+		deleteBad("a path not starting with /", "/api/cookies/a?path=x", "path"),
+		deleteBad("a domain not matching the host", "/api/cookies/a?domain=example.com", "domain"),
+		deleteBad("__Host-x at a path other than / (RFC 6265bis §4.1.3.2)", "/api/cookies/__Host-x?path=/x", "path"),
+		aTest,
+	})
+}
+
+func TestHandlerMe(t *testing.T) {
+	ts := newHandlerServer(t)
+	jsonHeaders := map[string]string{"Content-Type": apiType, "Cache-Control": "no-store"}
+	me := func(name, cookie, want string) handlerTest {
+		tt := handlerTest{name: name, target: "/api/me", wantStatus: http.StatusOK, wantBody: want + "\n", wantHeader: jsonHeaders}
+		if cookie != "" {
+			tt.header = []string{"Cookie", cookie}
+		}
+		return tt
+	}
+	runHandlerTests(t, ts, []handlerTest{
+		me("nobody is logged in without a cookie", "", `{"username":null}`),
+		me("the username cookie names the user", "username=Ada", `{"username":"Ada"}`),
+		me("the username is percent-decoded", "username=Ann%20Lee", `{"username":"Ann Lee"}`),
+		me("the first username cookie wins", "username=Ada; username=Bob", `{"username":"Ada"}`),
+		me("an empty username cookie is nobody", "username=", `{"username":null}`),
+		me("a malformed percent-encoding is nobody", "username=%ZZ", `{"username":null}`),
+		me("a username that decodes to a control character is nobody", "username=Ada%09", `{"username":null}`),
+		me("a username that decodes to invalid UTF-8 is nobody", "username=Ada%FF", `{"username":null}`),
+		me("the tutorial's user cookie is not a login", "user=Aditya", `{"username":null}`),
+	})
+}
+
+func TestHandlerHTTPBin(t *testing.T) {
+	ts := newHandlerServer(t)
+	runHandlerTests(t, ts, []handlerTest{
+		{
+			name:       "GET /cookies without cookies is an empty object",
+			target:     "/cookies",
+			wantStatus: http.StatusOK,
+			wantBody:   `{"cookies":{}}` + "\n",
+			wantHeader: map[string]string{"Content-Type": apiType},
+		},
+		{
+			name:       "GET /cookies maps names to values; the first of a name wins",
+			target:     "/cookies",
+			header:     []string{"Cookie", "b=2; a=1; a=3"},
+			wantStatus: http.StatusOK,
+			wantBody:   `{"cookies":{"a":"1","b":"2"}}` + "\n",
+		},
+		{
+			name:          "GET /cookies/set sets each cookie at Path=/, sorted by name, and redirects to /cookies",
+			target:        "/cookies/set?b=2&a=1",
+			wantStatus:    http.StatusFound,
+			wantLocation:  "/cookies",
+			wantSetCookie: []string{"a=1; Path=/", "b=2; Path=/"},
+		},
+		{
+			name:          "GET /cookies/set with a name and no value sets an empty value",
+			target:        "/cookies/set?a",
+			wantStatus:    http.StatusFound,
+			wantLocation:  "/cookies",
+			wantSetCookie: []string{"a=; Path=/"},
+		},
+		{
+			name:          "GET /cookies/set with a name twice takes the first value",
+			target:        "/cookies/set?a=1&a=2",
+			wantStatus:    http.StatusFound,
+			wantLocation:  "/cookies",
+			wantSetCookie: []string{"a=1; Path=/"},
+		},
+		{
+			name:         "GET /cookies/set without a query sets nothing and redirects",
+			target:       "/cookies/set",
+			wantStatus:   http.StatusFound,
+			wantLocation: "/cookies",
+		},
+		{
+			name:         "GET /cookies/set with one invalid name sets no cookie at all",
+			target:       "/cookies/set?ok=1&bad%20name=2",
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "name",
+		},
+		{
+			name:         "GET /cookies/set with ; in a value sets no cookie at all",
+			target:       "/cookies/set?a=1&b=x%3By",
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "value",
+		},
+		{
+			name:         "GET /cookies/set of a __Secure- name cannot be Secure, so is refused (RFC 6265bis §4.1.3.1)",
+			target:       "/cookies/set?__Secure-a=1",
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "secure",
+		},
+		{
+			name:          "GET /cookies/delete expires each named cookie and redirects to /cookies",
+			target:        "/cookies/delete?a&b",
+			wantStatus:    http.StatusFound,
+			wantLocation:  "/cookies",
+			wantSetCookie: []string{deleted("a"), deleted("b")},
+		},
+		{
+			name:          "GET /cookies/delete sorts by name",
+			target:        "/cookies/delete?b=&a=",
+			wantStatus:    http.StatusFound,
+			wantLocation:  "/cookies",
+			wantSetCookie: []string{deleted("a"), deleted("b")},
+		},
+		{
+			name:          "GET /cookies/delete of __Host-x carries Secure (RFC 6265bis §4.1.3.2)",
+			target:        "/cookies/delete?__Host-x",
+			wantStatus:    http.StatusFound,
+			wantLocation:  "/cookies",
+			wantSetCookie: []string{"__Host-x=; Path=/; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"},
+		},
+		{
+			name:         "GET /cookies/delete with one invalid name expires nothing",
+			target:       "/cookies/delete?a&b%20c",
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "name",
+		},
+	})
+}
+
+// TestHandlerCrossOrigin checks http.CrossOriginProtection: a cross-site
+// POST or DELETE is refused before it can set a cookie.
+func TestHandlerCrossOrigin(t *testing.T) {
+	ts := newHandlerServer(t)
+	body := `{"name":"a","value":"1"}`
+	apiPost := func(name string, status int, header ...string) handlerTest {
+		tt := handlerTest{
+			name: name, method: http.MethodPost, target: "/api/cookies", header: header,
+			contentType: jsonType, body: body, wantStatus: status,
+		}
+		if status == http.StatusOK {
+			tt.wantSetCookie = []string{"a=1; Path=/"}
+			tt.wantJSONCookie = true
+		}
+		return tt
+	}
+	runHandlerTests(t, ts, []handlerTest{
+		apiPost("POST /api/cookies from Origin http://evil.test is refused", http.StatusForbidden, "Origin", "http://evil.test"),
+		apiPost("POST /api/cookies with Sec-Fetch-Site: cross-site is refused", http.StatusForbidden,
+			"Origin", "http://evil.test", "Sec-Fetch-Site", "cross-site"),
+		apiPost("POST /api/cookies with Sec-Fetch-Site: same-site is refused", http.StatusForbidden, "Sec-Fetch-Site", "same-site"),
+		apiPost("POST /api/cookies from the server's own Origin passes", http.StatusOK, "Origin", "$ORIGIN"),
+		apiPost("POST /api/cookies with Sec-Fetch-Site: same-origin passes", http.StatusOK, "Sec-Fetch-Site", "same-origin"),
+		apiPost("POST /api/cookies with Sec-Fetch-Site: none (typed by the user) passes", http.StatusOK, "Sec-Fetch-Site", "none"),
+		apiPost("POST /api/cookies without Origin or Sec-Fetch-Site (not a browser) passes", http.StatusOK),
+		{
+			name:        "POST /login from Origin http://evil.test is refused",
+			method:      http.MethodPost,
+			target:      "/login",
+			header:      []string{"Origin", "http://evil.test", "Sec-Fetch-Site", "cross-site"},
+			contentType: formType,
+			body:        form("username", "Mallory"),
+			wantStatus:  http.StatusForbidden,
+		},
+		{
+			name:        "POST /login from an old browser's cross-site Origin is refused",
+			method:      http.MethodPost,
+			target:      "/login",
+			header:      []string{"Origin", "http://evil.test"},
+			contentType: formType,
+			body:        form("username", "Mallory"),
+			wantStatus:  http.StatusForbidden,
+		},
+		{
+			name:       "POST /logout from Origin http://evil.test is refused",
+			method:     http.MethodPost,
+			target:     "/logout",
+			header:     []string{"Origin", "http://evil.test", "Sec-Fetch-Site", "cross-site"},
+			wantStatus: http.StatusForbidden,
+		},
+		{
+			name:       "DELETE /api/cookies/a from Origin http://evil.test is refused",
+			method:     http.MethodDelete,
+			target:     "/api/cookies/a",
+			header:     []string{"Origin", "http://evil.test", "Sec-Fetch-Site", "cross-site"},
+			wantStatus: http.StatusForbidden,
+		},
+		{
+			name:          "GET /setcookie is a safe method, so cross-site passes, as in the tutorial",
+			target:        "/setcookie",
+			header:        []string{"Sec-Fetch-Site", "cross-site"},
+			wantStatus:    http.StatusOK,
+			wantBody:      "Cookie is set!",
+			wantSetCookie: []string{"user=Aditya; Path=/; Expires=" + tutorialExpires + "; Max-Age=604800"},
+		},
+	})
+}
+
+// TestHandlerSecurityHeaders checks that every kind of response carries
+// the security headers; runHandlerTests checks them on each case.
+func TestHandlerSecurityHeaders(t *testing.T) {
+	ts := newHandlerServer(t)
+	resp, _ := handlerTest{target: "/setcookie"}.do(t, ts)
+	if got := resp.Header.Get("Content-Security-Policy"); got != contentSecurityPolicy {
+		t.Errorf("Content-Security-Policy = %q; want %q", got, contentSecurityPolicy)
+	}
+	cookie := []string{"Cookie", "username=Ada"}
+	route := func(method, target string, status int, header ...string) handlerTest {
+		tt := handlerTest{name: method + " " + target, method: method, target: target, header: header, wantStatus: status}
+		switch {
+		case status == http.StatusFound || status == http.StatusSeeOther:
+			tt.wantLocation = "/"
+		case target == "/setcookie":
+			tt.wantSetCookie = []string{"user=Aditya; Path=/; Expires=" + tutorialExpires + "; Max-Age=604800"}
+		case target == "/deletecookie":
+			tt.wantSetCookie = []string{deleted("user")}
+		}
+		return tt
+	}
+	tests := []handlerTest{
+		route("GET", "/", http.StatusOK, cookie...),
+		route("GET", "/api/cookies", http.StatusOK),
+		route("GET", "/api/me", http.StatusOK),
+		route("GET", "/cookies", http.StatusOK),
+		route("GET", "/deletecookie", http.StatusOK),
+		route("GET", "/getcookie", http.StatusOK),
+		route("GET", "/jar", http.StatusOK),
+		route("GET", "/login", http.StatusOK),
+		route("GET", "/logout", http.StatusOK),
+		route("GET", "/robots.txt", http.StatusOK),
+		route("GET", "/setcookie", http.StatusOK),
+		route("GET", "/web/app.css", http.StatusOK),
+		route("GET", "/app.js", http.StatusOK),
+		route("GET", "/app-worker.js", http.StatusOK),
+		route("GET", "/manifest.webmanifest", http.StatusOK),
+		route("GET", "/nope", http.StatusNotFound),
+		route("PUT", "/api/cookies", http.StatusMethodNotAllowed),
+		route("POST", "/api/cookies", http.StatusForbidden, "Origin", "http://evil.test"),
+		route("POST", "/api/cookies", http.StatusBadRequest),
+	}
+	redirect := route("GET", "/", http.StatusFound)
+	redirect.wantLocation = "/login"
+	httpbin := route("GET", "/cookies/set?a=1", http.StatusFound)
+	httpbin.wantLocation, httpbin.wantSetCookie = "/cookies", []string{"a=1; Path=/"}
+	logout := route("POST", "/logout", http.StatusSeeOther, "Origin", "$ORIGIN")
+	logout.wantSetCookie = []string{deleted("username")}
+	login := route("POST", "/login", http.StatusSeeOther, "Origin", "$ORIGIN")
+	login.contentType, login.body = formType, form("username", "Ada")
+	login.wantSetCookie = []string{loginCookieLine("Ada")}
+	del := route("DELETE", "/api/cookies/a", http.StatusOK)
+	del.wantSetCookie = []string{deleted("a")}
+	runHandlerTests(t, ts, append(tests, redirect, httpbin, logout, login, del))
+}
+
+// TestHandlerHeaderInjection checks that no input reaches a header with a
+// CR or LF in it: each attempt is refused, and nothing is injected.
+func TestHandlerHeaderInjection(t *testing.T) {
+	ts := newHandlerServer(t)
+	const crlf = "%0d%0aX-Evil:1"
+	tests := []handlerTest{
+		{
+			name:         "a CRLF in a /cookies/set value",
+			target:       "/cookies/set?a=" + crlf,
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "value",
+		},
+		{
+			name:         "a CRLF in a /cookies/set name",
+			target:       "/cookies/set?a" + crlf + "=1",
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "name",
+		},
+		{
+			name:         "a lone LF in a /cookies/set value",
+			target:       "/cookies/set?a=x%0aX-Evil:1",
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "value",
+		},
+		{
+			name:         "a CRLF in a /cookies/delete name",
+			target:       "/cookies/delete?a" + crlf,
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "name",
+		},
+		deleteBad("a CRLF in the DELETE path query", "/api/cookies/a?path=/"+crlf, "path"),
+		deleteBad("a CRLF in the DELETE domain query", "/api/cookies/a?domain=127.0.0.1"+crlf, "domain"),
+		deleteBad("a CRLF in the DELETE name", "/api/cookies/a"+crlf, "name"),
+		setBad("a CRLF in a POST /api/cookies value", `{"name":"a","value":"x\r\nX-Evil: 1"}`, "value"),
+		setBad("a CRLF in a POST /api/cookies path", `{"name":"a","value":"1","path":"/\r\nX-Evil: 1"}`, "path"),
+		setBad("a CRLF in a POST /api/cookies domain", `{"name":"a","value":"1","domain":"127.0.0.1\r\nX-Evil: 1"}`, "domain"),
+		setBad("a CRLF in a POST /api/cookies same_site", `{"name":"a","value":"1","same_site":"Lax\r\nX-Evil: 1"}`, "same_site"),
+		loginPost("a CRLF in a login username is refused and escaped in Location", "a\r\nX-Evil: 1",
+			"/login?error=control&username=a%0D%0AX-Evil%3A+1"),
+	}
+	runHandlerTests(t, ts, tests)
+}
