@@ -2,6 +2,7 @@ package server
 
 import (
 	_ "embed"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,6 +19,15 @@ import (
 //go:embed app-worker.js
 var serviceWorkerJS string
 
+// The app's identity, shared by go-app's handler and the manifest.
+const (
+	appName        = "Cookie Playground"
+	appShortName   = "Cookies"
+	appDescription = "Watch how browser cookies really behave: what scripts see, what the server receives, and why they differ."
+	appBackground  = "#fdf6ec"
+	appTheme       = "#7a4a1e"
+)
+
 // newPages returns go-app's handler, which pre-renders the UI's pages and
 // generates go-app's own scripts, manifest and worker. The app's version is
 // the content hash of the web folder, so an unchanged build never makes an
@@ -26,12 +36,12 @@ func newPages(static *staticFiles) *app.Handler {
 	ui.Register()
 	v := static.versioned
 	return &app.Handler{
-		Name:            "Cookie Playground",
-		ShortName:       "Cookies",
-		Title:           "Cookie Playground",
-		Description:     "Watch how browser cookies really behave: what scripts see, what the server receives, and why they differ.",
-		BackgroundColor: "#fdf6ec",
-		ThemeColor:      "#7a4a1e",
+		Name:            appName,
+		ShortName:       appShortName,
+		Title:           appName,
+		Description:     appDescription,
+		BackgroundColor: appBackground,
+		ThemeColor:      appTheme,
 		LoadingLabel:    "Loading the playground… {progress}%",
 		Icon: app.Icon{
 			Default:  v("/web/icon-192.png"),
@@ -40,6 +50,7 @@ func newPages(static *staticFiles) *app.Handler {
 			Maskable: v("/web/icon-maskable-512.png"),
 		},
 		Styles:                []string{v("/web/app.css")},
+		CacheableResources:    []string{v("/web/icon.svg")}, // the header's logo
 		Resources:             webResolver{static},
 		Version:               static.version,
 		WasmContentLength:     strconv.FormatInt(static.wasmSize(), 10),
@@ -130,4 +141,47 @@ func (s *server) handleRobots() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		writeText(w, http.StatusOK, "User-agent: *\nAllow: /\n")
 	}
+}
+
+// webManifest returns the web app manifest. go-app's own lacks an id,
+// icon purposes and screenshots, which Chromium's richer install UI uses.
+func webManifest(static *staticFiles) []byte {
+	type image struct {
+		Src        string `json:"src"`
+		Sizes      string `json:"sizes"`
+		Type       string `json:"type"`
+		Purpose    string `json:"purpose,omitempty"`
+		FormFactor string `json:"form_factor,omitempty"`
+		Label      string `json:"label,omitempty"`
+	}
+	v := static.versioned
+	m := struct {
+		ID              string  `json:"id"`
+		Name            string  `json:"name"`
+		ShortName       string  `json:"short_name"`
+		Description     string  `json:"description"`
+		StartURL        string  `json:"start_url"`
+		Scope           string  `json:"scope"`
+		Display         string  `json:"display"`
+		BackgroundColor string  `json:"background_color"`
+		ThemeColor      string  `json:"theme_color"`
+		Icons           []image `json:"icons"`
+		Screenshots     []image `json:"screenshots"`
+	}{
+		ID: "/", Name: appName, ShortName: appShortName, Description: appDescription,
+		StartURL: "/", Scope: "/", Display: "standalone",
+		BackgroundColor: appBackground, ThemeColor: appTheme,
+		Icons: []image{
+			{Src: v("/web/icon-192.png"), Sizes: "192x192", Type: "image/png", Purpose: "any"},
+			{Src: v("/web/icon-512.png"), Sizes: "512x512", Type: "image/png", Purpose: "any"},
+			{Src: v("/web/icon-maskable-512.png"), Sizes: "512x512", Type: "image/png", Purpose: "maskable"},
+			{Src: v("/web/icon.svg"), Sizes: "any", Type: "image/svg+xml", Purpose: "any"},
+		},
+		Screenshots: []image{
+			{Src: v("/web/screenshots/wide.png"), Sizes: "1280x800", Type: "image/png", FormFactor: "wide", Label: "The cookie jar: what scripts see and what the server received, side by side"},
+			{Src: v("/web/screenshots/narrow.png"), Sizes: "540x1200", Type: "image/png", FormFactor: "narrow", Label: "The cookie jar on a phone"},
+		},
+	}
+	b, _ := json.Marshal(m)
+	return b
 }

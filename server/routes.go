@@ -11,6 +11,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/cookies", s.handleCookiesList())
 	mux.Handle("POST /api/cookies", s.handleCookiesSet())
 	mux.Handle("DELETE /api/cookies/{name}", s.handleCookiesDelete())
+	mux.Handle("GET /about", s.handlePage())
 	mux.Handle("GET /ads.txt", http.NotFoundHandler())
 	mux.Handle("GET /api/me", s.handleMe())
 	mux.Handle("GET /cookies", s.handleHTTPBinCookies())

@@ -40,6 +40,7 @@ func NewServer(cfg Config) http.Handler {
 	s.static = loadStaticFiles(cfg.WebDir)
 	s.pages = newPages(s.static)
 	s.goApp = compressGoAppAssets(s.pages)
+	s.goApp["/manifest.webmanifest"] = newMemoryAsset("application/manifest+json", webManifest(s.static))
 	mux := http.NewServeMux()
 	s.routes(mux)
 

@@ -213,7 +213,7 @@ func (s *server) handleStatic() http.Handler {
 
 // goAppAssets are the files go-app generates in memory. They are captured
 // once at start and compressed there, since go-app sends them raw.
-var goAppAssets = []string{"/app.js", "/wasm_exec.js", "/app.css", "/manifest.webmanifest", "/app-worker.js"}
+var goAppAssets = []string{"/app.js", "/wasm_exec.js", "/app.css", "/app-worker.js"}
 
 // compressGoAppAssets renders go-app's generated files once and keeps
 // them in every encoding.
@@ -226,25 +226,27 @@ func compressGoAppAssets(pages http.Handler) map[string]*asset {
 			slog.Warn("go-app asset missing", "path", p, "status", rec.Code)
 			continue
 		}
-		raw := rec.Body.Bytes()
-		sum := sha256.Sum256(raw)
-		tag := hex.EncodeToString(sum[:])[:20]
-		a := &asset{contentType: rec.Header().Get("Content-Type"), rawSize: int64(len(raw))}
-		var br, gz bytes.Buffer
-		bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
-		bw.Write(raw)
-		bw.Close()
-		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-		zw.Write(raw)
-		zw.Close()
-		a.encodings = []encoded{
-			{encoding: "br", etag: `"` + tag + `-br"`, body: br.Bytes(), size: int64(br.Len())},
-			{encoding: "gzip", etag: `"` + tag + `-gzip"`, body: gz.Bytes(), size: int64(gz.Len())},
-			{etag: `"` + tag + `"`, body: raw, size: int64(len(raw))},
-		}
-		assets[p] = a
+		assets[p] = newMemoryAsset(rec.Header().Get("Content-Type"), rec.Body.Bytes())
 	}
 	return assets
+}
+
+// newMemoryAsset keeps raw in memory in every encoding.
+func newMemoryAsset(contentType string, raw []byte) *asset {
+	sum := sha256.Sum256(raw)
+	tag := hex.EncodeToString(sum[:])[:20]
+	var br, gz bytes.Buffer
+	bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
+	bw.Write(raw)
+	bw.Close()
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw.Write(raw)
+	zw.Close()
+	return &asset{contentType: contentType, rawSize: int64(len(raw)), encodings: []encoded{
+		{encoding: "br", etag: `"` + tag + `-br"`, body: br.Bytes(), size: int64(br.Len())},
+		{encoding: "gzip", etag: `"` + tag + `-gzip"`, body: gz.Bytes(), size: int64(gz.Len())},
+		{etag: `"` + tag + `"`, body: raw, size: int64(len(raw))},
+	}}
 }
 
 // handleGoAppAsset handles the routes of go-app's generated files. The

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 
@@ -41,10 +40,8 @@ func deleteFromServer(ctx app.Context, name, path, domain string, onErr func(err
 		q.Set("domain", domain)
 	}
 	ctx.Async(func() {
-		c, cancel := context.WithTimeout(ctx, apiTimeout)
-		defer cancel()
 		var resp api.SetCookieResponse
-		err := callAPI(c, http.MethodDelete, api.CookiesPath+"/"+url.PathEscape(name), q, nil, &resp)
+		err := callAPI(ctx, http.MethodDelete, api.CookiesPath+"/"+url.PathEscape(name), q, nil, &resp)
 		ctx.Dispatch(func(ctx app.Context) {
 			switch {
 			case err != nil && onErr != nil:

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -43,7 +44,7 @@ func serverLink(href, text string) app.HTMLA {
 // error instead of a spinner forever.
 const apiTimeout = 10 * time.Second
 
-var apiClient = &http.Client{Timeout: apiTimeout}
+var apiClient = &http.Client{}
 
 // apiURL returns the absolute URL of path on the page's own origin, as
 // net/http in the browser needs.
@@ -52,9 +53,33 @@ func apiURL(path string) string {
 	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: path}).String()
 }
 
+// errOffline is what every server action reports when no answer comes.
+var errOffline = errors.New("offline — the server is unreachable")
+
+// offline mirrors stateOffline outside the UI goroutine, so the state is
+// set only when it changes.
+var offline atomic.Bool
+
+// stateOffline is the go-app state, a bool, that says whether the last call
+// to the server got no answer. Pages observe it to show the offline state
+// and to refresh when the server is back.
+const stateOffline = "offline"
+
 // callAPI sends a request to the server's JSON API and decodes the answer
-// into out. An error answer becomes an error carrying its message.
-func callAPI(ctx context.Context, method, path string, query url.Values, in, out any) error {
+// into out. An error answer becomes an error carrying its message; no
+// answer at all becomes errOffline and sets stateOffline.
+func callAPI(ctx app.Context, method, path string, query url.Values, in, out any) error {
+	err := doCallAPI(ctx, method, path, query, in, out)
+	reached := !errors.Is(err, errOffline)
+	if offline.Swap(!reached) == reached {
+		ctx.Dispatch(func(ctx app.Context) { ctx.SetState(stateOffline, !reached) })
+	}
+	return err
+}
+
+func doCallAPI(parent context.Context, method, path string, query url.Values, in, out any) error {
+	ctx, cancel := context.WithTimeout(parent, apiTimeout)
+	defer cancel()
 	var body bytes.Buffer
 	if in != nil {
 		if err := json.NewEncoder(&body).Encode(in); err != nil {
@@ -74,7 +99,7 @@ func callAPI(ctx context.Context, method, path string, query url.Values, in, out
 	}
 	resp, err := apiClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("the server is unreachable: %w", err)
+		return errOffline
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -102,7 +127,7 @@ func errorField(err error) string {
 }
 
 // fetchMe returns the logged-in username, or "" when nobody is.
-func fetchMe(ctx context.Context) (string, error) {
+func fetchMe(ctx app.Context) (string, error) {
 	var me api.MeResponse
 	if err := callAPI(ctx, http.MethodGet, api.MePath, nil, nil, &me); err != nil {
 		return "", err

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"net/url"
 	"strings"
 
@@ -32,9 +31,7 @@ func (h *home) OnNav(ctx app.Context) {
 	}
 	h.username = usernameFromDocumentCookie()
 	ctx.Async(func() {
-		c, cancel := context.WithTimeout(ctx, apiTimeout)
-		defer cancel()
-		name, err := fetchMe(c)
+		name, err := fetchMe(ctx)
 		ctx.Dispatch(func(ctx app.Context) {
 			switch {
 			case err != nil:

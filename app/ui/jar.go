@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 
@@ -43,11 +42,18 @@ type jar struct {
 	loadErr   string
 	notice    string
 	refreshes int
+	offline   bool
 }
 
 func newJar() *jar { return &jar{} }
 
 func (j *jar) OnMount(ctx app.Context) {
+	// When the server is back, show what it receives again.
+	ctx.ObserveState(stateOffline, &j.offline).OnChange(func() {
+		if !j.offline {
+			j.refresh(ctx)
+		}
+	})
 	ctx.Handle(actionRefresh, func(ctx app.Context, a app.Action) {
 		if msg, ok := a.Value.(string); ok {
 			j.notice = msg
@@ -67,10 +73,8 @@ func (j *jar) refresh(ctx app.Context) {
 	j.scriptRaw = readDocumentCookie()
 	j.status = loading
 	ctx.Async(func() {
-		c, cancel := context.WithTimeout(ctx, apiTimeout)
-		defer cancel()
 		var resp api.CookiesResponse
-		err := callAPI(c, http.MethodGet, api.CookiesPath, nil, nil, &resp)
+		err := callAPI(ctx, http.MethodGet, api.CookiesPath, nil, nil, &resp)
 		ctx.Dispatch(func(ctx app.Context) {
 			// Read document.cookie again so both views are of one moment.
 			j.scriptRaw = readDocumentCookie()
@@ -132,12 +136,15 @@ func (j *jar) renderTable(rows []cookieRow) app.UI {
 			app.Th().Text("Actions"),
 		)),
 		app.TBody().Body(
-			app.Range(rows).Slice(func(i int) app.UI { return j.renderRow(rows[i]) }),
+			app.Range(rows).Slice(func(i int) app.UI { return j.renderRow(i, rows[i]) }),
 		),
 	)
 }
 
-func (j *jar) renderRow(r cookieRow) app.UI {
+func (j *jar) renderRow(i int, r cookieRow) app.UI {
+	// go-app keeps a row's old handler when the new one comes from the same
+	// func literal, unless the scope differs: the scope names the row.
+	scope := app.EventScope(i, r.Name, r.ScriptValue, r.ServerValue, r.InScript, r.InServer)
 	class := "both"
 	switch {
 	case !r.InScript:
@@ -157,13 +164,13 @@ func (j *jar) renderRow(r cookieRow) app.UI {
 			app.Td().Class("actions").Body(
 				app.Button().Class("edit").Text("Edit").OnClick(func(ctx app.Context, e app.Event) {
 					ctx.NewActionWithValue(actionEdit, r)
-				}),
+				}, scope),
 				app.Button().Class("delete-script").Text("Delete (script)").OnClick(func(ctx app.Context, e app.Event) {
 					deleteFromScript(ctx, r.Name, "/", "")
-				}),
+				}, scope),
 				app.Button().Class("delete-server").Text("Delete (server)").OnClick(func(ctx app.Context, e app.Event) {
 					deleteFromServer(ctx, r.Name, "", "", nil)
-				}),
+				}, scope),
 			),
 		)
 }

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"context"
-
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/cookieplayground/cookieplay/app/api"
@@ -12,6 +10,8 @@ import (
 // works before the wasm loads and without JavaScript.
 type login struct {
 	app.Compo
+
+	offlineMsg string
 
 	errorCode string
 	username  string
@@ -34,9 +34,7 @@ func (l *login) OnNav(ctx app.Context) {
 	}
 	l.readQuery(ctx)
 	ctx.Async(func() {
-		c, cancel := context.WithTimeout(ctx, apiTimeout)
-		defer cancel()
-		name, err := fetchMe(c)
+		name, err := fetchMe(ctx)
 		if err != nil {
 			return
 		}
@@ -74,13 +72,25 @@ func (l *login) Render() app.UI {
 			)
 		}),
 		app.P().Text("Logging in sets a cookie called username for 30 days, exactly as the tutorial does. The home page reads it to greet you."),
-		app.Form().Method("post").Action("/login").Class("form").Body(
+		app.Form().OnSubmit(l.onSubmit).Method("post").Action("/login").Class("form").Body(
 			app.Label().For("username").Text("Username"),
 			input,
 			app.If(msg != "", func() app.UI {
 				return app.P().ID("login-error").Class("error").Attr("role", "alert").Text(msg)
 			}),
 			app.Button().Type("submit").Text("Log in"),
+			app.If(l.offlineMsg != "", func() app.UI {
+				return app.P().Class("error offline-message").Attr("role", "alert").Text(l.offlineMsg)
+			}),
 		),
 	)
+}
+
+// onSubmit keeps the form from posting into the void when the server is
+// known to be unreachable; otherwise the browser posts it natively.
+func (l *login) onSubmit(ctx app.Context, e app.Event) {
+	if offline.Load() {
+		e.PreventDefault()
+		l.offlineMsg = errOffline.Error() + ". Try again when it is back."
+	}
 }

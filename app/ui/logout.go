@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"context"
-
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -10,6 +8,8 @@ import (
 // posts to /logout, which expires the cookie.
 type logout struct {
 	app.Compo
+
+	offlineMsg string
 
 	current string
 }
@@ -21,9 +21,7 @@ func (l *logout) OnNav(ctx app.Context) {
 		return // OnNav also runs while pre-rendering
 	}
 	ctx.Async(func() {
-		c, cancel := context.WithTimeout(ctx, apiTimeout)
-		defer cancel()
-		name, err := fetchMe(c)
+		name, err := fetchMe(ctx)
 		if err != nil {
 			return
 		}
@@ -39,8 +37,20 @@ func (l *logout) Render() app.UI {
 	return newShell().Active("/logout").Content(
 		app.H1().Text(who),
 		app.P().Text("Logging out sends the username cookie back already expired, so the browser deletes it. It takes a POST: a plain link, or an image on another site, cannot log you out."),
-		app.Form().Method("post").Action("/logout").Class("form").Body(
+		app.Form().OnSubmit(l.onSubmit).Method("post").Action("/logout").Class("form").Body(
 			app.Button().Type("submit").ID("logout-button").Text("Log out"),
+			app.If(l.offlineMsg != "", func() app.UI {
+				return app.P().Class("error offline-message").Attr("role", "alert").Text(l.offlineMsg)
+			}),
 		),
 	)
+}
+
+// onSubmit keeps the form from posting into the void when the server is
+// known to be unreachable; otherwise the browser posts it natively.
+func (l *logout) onSubmit(ctx app.Context, e app.Event) {
+	if offline.Load() {
+		e.PreventDefault()
+		l.offlineMsg = errOffline.Error() + ". Try again when it is back."
+	}
 }

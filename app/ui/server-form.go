@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -80,10 +79,8 @@ func (f *serverForm) onSet(ctx app.Context, e app.Event) {
 	}
 	f.busy = true
 	ctx.Async(func() {
-		c, cancel := context.WithTimeout(ctx, apiTimeout)
-		defer cancel()
 		var resp api.SetCookieResponse
-		err := callAPI(c, http.MethodPost, api.CookiesPath, nil, req, &resp)
+		err := callAPI(ctx, http.MethodPost, api.CookiesPath, nil, req, &resp)
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false
 			if err != nil {

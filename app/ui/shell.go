@@ -1,13 +1,21 @@
 package ui
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"time"
 
-// shell is the layout every page shares: header, navigation, content.
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// shell is the layout every page shares: header, navigation, the offline
+// and update banners, content.
 type shell struct {
 	app.Compo
 
 	Iactive  string
 	Icontent []app.UI
+
+	offline         bool
+	updateAvailable bool
 }
 
 func newShell() *shell { return &shell{} }
@@ -24,10 +32,63 @@ func (s *shell) Content(v ...app.UI) *shell {
 	return s
 }
 
+// How often the shell looks for the server while offline, and for a new
+// version of the app while online.
+const (
+	reconnectEvery   = 3 * time.Second
+	checkUpdateEvery = 10 * time.Minute
+)
+
 // OnMount marks the document once the wasm has rendered, for people
-// measuring start-up and for the browser tests.
+// measuring start-up and for the browser tests, and starts watching for
+// the server's return and for new versions.
 func (s *shell) OnMount(ctx app.Context) {
 	app.Window().Get("document").Get("documentElement").Call("setAttribute", "data-wasm", "ready")
+	s.updateAvailable = ctx.AppUpdateAvailable()
+	ctx.ObserveState(stateOffline, &s.offline).OnChange(func() {
+		if s.offline {
+			s.reconnect(ctx)
+		}
+	})
+	s.offline = offline.Load()
+	if s.offline {
+		s.reconnect(ctx)
+	}
+	s.checkUpdate(ctx)
+}
+
+// OnAppUpdate shows the update banner once a new version is installed.
+func (s *shell) OnAppUpdate(ctx app.Context) {
+	s.updateAvailable = ctx.AppUpdateAvailable()
+}
+
+// reconnect asks the server again and again while it is unreachable; the
+// first answer clears stateOffline, and pages refresh.
+func (s *shell) reconnect(ctx app.Context) {
+	ctx.After(reconnectEvery, func(ctx app.Context) {
+		if !s.Mounted() || !s.offline {
+			return
+		}
+		ctx.Async(func() {
+			fetchMe(ctx)
+			ctx.Dispatch(func(ctx app.Context) {
+				if s.offline {
+					s.reconnect(ctx)
+				}
+			})
+		})
+	})
+}
+
+// checkUpdate asks the browser to look for a new service worker, now and
+// then periodically; go-app then calls OnAppUpdate.
+func (s *shell) checkUpdate(ctx app.Context) {
+	app.TryUpdate()
+	ctx.After(checkUpdateEvery, func(ctx app.Context) {
+		if s.Mounted() {
+			s.checkUpdate(ctx)
+		}
+	})
 }
 
 func (s *shell) Render() app.UI {
@@ -42,8 +103,21 @@ func (s *shell) Render() app.UI {
 				s.navLink("/jar", "Cookie jar"),
 				s.navLink("/login", "Log in"),
 				s.navLink("/logout", "Log out"),
+				s.navLink("/about", "About"),
 			),
 		),
+		app.If(s.updateAvailable, func() app.UI {
+			return app.Div().ID("update-banner").Class("banner update").Attr("role", "status").Body(
+				app.Text("A new version is available — "),
+				app.Button().ID("update-reload").Text("reload").OnClick(func(ctx app.Context, e app.Event) {
+					ctx.Reload()
+				}),
+			)
+		}),
+		app.If(s.offline, func() app.UI {
+			return app.Div().ID("offline-banner").Class("banner offline").Attr("role", "alert").Text(
+				"Offline — the server is unreachable. Script-side cookies still work; server actions wait until it is back.")
+		}),
 		app.Main().Class("shell-main").Body(s.Icontent...),
 		app.Footer().Class("shell-footer").Body(
 			app.Text("Tutorial routes: "),
