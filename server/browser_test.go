@@ -8,13 +8,16 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
@@ -102,6 +105,25 @@ func startBrowser() {
 // skipped, unless CI is set: there a missing browser is a failure.
 func newTab(t *testing.T) context.Context {
 	t.Helper()
+	return openTab(t, chromedp.WithNewBrowserContext())
+}
+
+// newTabInDefaultContext returns a tab in the browser's default context,
+// which keeps cookies from test to test: they are cleared as the test ends.
+// (Other storage is per origin, and every test server has its own port.)
+func newTabInDefaultContext(t *testing.T) context.Context {
+	t.Helper()
+	ctx := openTab(t)
+	t.Cleanup(func() {
+		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+			t.Errorf("clearing cookies: %v", err)
+		}
+	})
+	return ctx
+}
+
+func openTab(t *testing.T, opts ...chromedp.ContextOption) context.Context {
+	t.Helper()
 	browser.once.Do(startBrowser)
 	if browser.err != nil {
 		if os.Getenv("CI") != "" {
@@ -112,7 +134,7 @@ func newTab(t *testing.T) context.Context {
 	if _, err := os.Stat("../web/app.wasm"); err != nil {
 		t.Fatalf("web/app.wasm is missing: run ./build.sh first (%v)", err)
 	}
-	tabCtx, cancelTab := chromedp.NewContext(browser.ctx, chromedp.WithNewBrowserContext())
+	tabCtx, cancelTab := chromedp.NewContext(browser.ctx, opts...)
 	if err := chromedp.Do(tabCtx); err != nil {
 		cancelTab()
 		t.Fatalf("opening a tab: %v", err)
@@ -133,6 +155,7 @@ document.addEventListener("securitypolicyviolation", (e) => window.__cspViolatio
 	}
 	t.Cleanup(func() {
 		if t.Failed() {
+			saveFailureScreenshot(t, tabCtx)
 			return
 		}
 		v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__cspViolations || []`))
@@ -160,9 +183,9 @@ func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Vo
 }
 
 // eval evaluates a JavaScript expression in the page.
-func eval[T any](t *testing.T, ctx context.Context, expr string) T {
+func eval[T any](t *testing.T, ctx context.Context, expr string, opts ...func(*runtime.EvaluateParams)) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, opts...))
 	if err != nil {
 		t.Fatalf("evaluating %s: %v", expr, err)
 	}
@@ -219,5 +242,25 @@ func waitTextContains(t *testing.T, ctx context.Context, sel, want string) {
 	expr := fmt.Sprintf(`(document.querySelector(%q)?.textContent ?? "").includes(%q)`, sel, want)
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr)); err != nil {
 		t.Fatalf("waiting for %s to contain %q: %v", sel, want, err)
+	}
+}
+
+// saveFailureScreenshot keeps what a failed test's tab showed, under
+// COOKIEPLAY_FAILURE_SCREENSHOTS (a folder), for whoever investigates.
+func saveFailureScreenshot(t *testing.T, tabCtx context.Context) {
+	dir := os.Getenv("COOKIEPLAY_FAILURE_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(tabCtx, 10*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Logf("no failure screenshot: %v", err)
+		return
+	}
+	name := filepath.Join(dir, strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())+".png")
+	if err := os.WriteFile(name, png, 0o644); err == nil {
+		t.Logf("failure screenshot: %s", name)
 	}
 }

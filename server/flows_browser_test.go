@@ -66,10 +66,7 @@ func login(baseURL, name string) chromedp.Action[chromedp.Void] {
 // navigatingBy runs an action that makes the page navigate, and waits until
 // the new page has loaded, so no later wait matches the old page.
 func navigatingBy(trigger chromedp.Action[chromedp.Void]) chromedp.Action[chromedp.Void] {
-	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		_, err := chromedp.WaitEvent(page.LoadEventFired, nil, trigger)(ctx, t)
-		return chromedp.Void{}, err
-	}
+	return void(chromedp.WaitEvent(page.LoadEventFired, nil, trigger))
 }
 
 // clearField empties an input as a user would, so the app hears it.
@@ -80,8 +77,13 @@ func clearField(sel string) chromedp.Action[chromedp.Void] {
 
 // waitValue waits until the input sel holds value.
 func waitValue(sel, value string) chromedp.Action[chromedp.Void] {
+	return void(chromedp.Poll[bool](fmt.Sprintf(`document.querySelector(%q)?.value === %q`, sel, value)))
+}
+
+// void drops an action's value, so it can be a step among others.
+func void[T any](a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		_, err := chromedp.Poll[bool](fmt.Sprintf(`document.querySelector(%q)?.value === %q`, sel, value))(ctx, t)
+		_, err := a(ctx, t)
 		return chromedp.Void{}, err
 	}
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -165,12 +166,65 @@ func TestBrowserScreenshotJar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(png) < 1000 || string(png[1:4]) != "PNG" {
-		t.Fatalf("screenshot is not a PNG (%d bytes)", len(png))
-	}
-	if os.Getenv("COOKIEPLAY_SCREENSHOTS") != "" {
-		if err := os.WriteFile("../web/screenshots/jar.png", png, 0o644); err != nil {
+	saveScreenshot(t, "jar.png", png)
+
+	// The manifest's screenshots, for the browser's install dialog.
+	for _, shot := range []struct {
+		name          string
+		width, height int64
+		mobile        bool
+	}{
+		{"wide.png", 1280, 800, false},
+		{"narrow.png", 540, 1200, true},
+	} {
+		opts := []chromedp.EmulateViewportOption{}
+		if shot.mobile {
+			opts = append(opts, chromedp.EmulateMobile)
+		}
+		run(t, ctx,
+			chromedp.EmulateViewport(shot.width, shot.height, opts...),
+			chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`),
+		)
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
 			t.Fatal(err)
 		}
+		saveScreenshot(t, shot.name, png)
+	}
+}
+
+// saveScreenshot stores a screenshot under web/screenshots when
+// COOKIEPLAY_SCREENSHOTS is set (./build.sh screenshots).
+func saveScreenshot(t *testing.T, name string, png []byte) {
+	t.Helper()
+	if len(png) < 1000 || string(png[1:4]) != "PNG" {
+		t.Fatalf("screenshot %s is not a PNG (%d bytes)", name, len(png))
+	}
+	if os.Getenv("COOKIEPLAY_SCREENSHOTS") == "" {
+		return
+	}
+	if err := os.WriteFile(filepath.Join("../web/screenshots", name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBrowserRowButtonsActOnTheirOwnRow guards against go-app keeping a
+// reused row's old click handler: rows shift as cookies come and go.
+func TestBrowserRowButtonsActOnTheirOwnRow(t *testing.T) {
+	ctx := newTab(t)
+	ts := startServer(t)
+	run(t, ctx,
+		openApp(ts.URL+"/jar"),
+		setFromScriptForm("m", "1"),
+		waitRow("m", true, true),
+		clearField("#script-name"), clearField("#script-value"),
+		setFromScriptForm("a", "2"), // sorts first: m's row moves down
+		waitRow("a", true, true),
+		rowButton("m", "delete-script"),
+		waitNoRow("m"),
+		waitRow("a", true, true),
+	)
+	if got := eval[string](t, ctx, "document.cookie"); got != "a=2" {
+		t.Errorf("document.cookie = %q; want a=2", got)
 	}
 }
