@@ -64,13 +64,17 @@ func (l *login) Render() app.UI {
 	}
 	return newShell().Active("/login").Content(
 		app.H1().Text("Log in"),
-		app.If(l.current != "", func() app.UI {
-			return app.P().ID("logged-in-as").Body(
-				app.Text("You are logged in as "),
-				app.Strong().Text(l.current),
-				app.Text(". Logging in again replaces the cookie."),
-			)
-		}),
+		// Always there, so the form after it is never rebuilt (go-app diffs
+		// children by position) while the user types.
+		app.Div().ID("login-status").Body(
+			app.If(l.current != "", func() app.UI {
+				return app.P().ID("logged-in-as").Body(
+					app.Text("You are logged in as "),
+					app.Strong().Text(l.current),
+					app.Text(". Logging in again replaces the cookie."),
+				)
+			}),
+		),
 		app.P().Text("Logging in sets a cookie called username for 30 days, exactly as the tutorial does. The home page reads it to greet you."),
 		app.Form().OnSubmit(l.onSubmit).Method("post").Action("/login").Class("form").Body(
 			app.Label().For("username").Text("Username"),

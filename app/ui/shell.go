@@ -106,18 +106,23 @@ func (s *shell) Render() app.UI {
 				s.navLink("/about", "About"),
 			),
 		),
-		app.If(s.updateAvailable, func() app.UI {
-			return app.Div().ID("update-banner").Class("banner update").Attr("role", "status").Body(
-				app.Text("A new version is available — "),
-				app.Button().ID("update-reload").Text("reload").OnClick(func(ctx app.Context, e app.Event) {
-					ctx.Reload()
-				}),
-			)
-		}),
-		app.If(s.offline, func() app.UI {
-			return app.Div().ID("offline-banner").Class("banner offline").Attr("role", "alert").Text(
-				"Offline — the server is unreachable. Script-side cookies still work; server actions wait until it is back.")
-		}),
+		// The banners live in a container that is always there: go-app
+		// diffs children by position, so a banner appearing before <main>
+		// would rebuild the page and lose the user's focus.
+		app.Div().Class("banners").Body(
+			app.If(s.updateAvailable, func() app.UI {
+				return app.Div().ID("update-banner").Class("banner update").Attr("role", "status").Body(
+					app.Text("A new version is available — "),
+					app.Button().ID("update-reload").Text("reload").OnClick(func(ctx app.Context, e app.Event) {
+						ctx.Reload()
+					}),
+				)
+			}),
+			app.If(s.offline, func() app.UI {
+				return app.Div().ID("offline-banner").Class("banner offline").Attr("role", "alert").Text(
+					"Offline — the server is unreachable. Script-side cookies still work; server actions wait until it is back.")
+			}),
+		),
 		app.Main().Class("shell-main").Body(s.Icontent...),
 		app.Footer().Class("shell-footer").Body(
 			app.Text("Tutorial routes: "),
