@@ -60,6 +60,11 @@ func TestBrowserInstallable(t *testing.T) {
 	}
 	t.Logf("Chromium's installability check on /: %d errors", len(res.InstallabilityErrors))
 
+	run(t, ctx, openApp(ts.URL+"/about"))
+	if got := text(t, ctx, "#install-status"); !strings.HasPrefix(got, "Not installed") {
+		t.Errorf("/about in a tab says %q; want it to say the app is not installed", got)
+	}
+
 	manifest, err := chromedp.Call(ctx, page.GetAppManifest, page.GetAppManifestParams{})
 	if err != nil {
 		t.Fatal(err)
@@ -116,6 +121,12 @@ func TestBrowserOffline(t *testing.T) {
 	run(t, ctx, rowButton("offline", "delete-script"), waitNoRow("offline"))
 	run(t, ctx, setFromServerForm("srv", "1", false))
 	waitTextContains(t, ctx, "#server-error", "offline — the server is unreachable")
+	run(t, ctx,
+		openApp(ts.URL+"/login"),
+		chromedp.SendKeys(chromedp.CSS("input[name=username]"), "Grace"),
+		chromedp.Click(chromedp.CSS(`button[type=submit]`)),
+	)
+	waitTextContains(t, ctx, ".offline-message", "offline — the server is unreachable")
 	run(t, ctx, navigatingBy(chromedp.Navigate(ts.URL+"/setcookie")))
 	waitTextContains(t, ctx, "#offline-page h1", "Offline — the server is unreachable")
 
