@@ -1,0 +1,412 @@
+package cookierules
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/net/publicsuffix"
+)
+
+// Jar is an in-memory cookie store (§5.7) that keeps cookies in creation
+// order. The zero value is ready to use; it is safe for concurrent use.
+type Jar struct {
+	mu      sync.Mutex
+	cookies []Cookie // creation order; a replacing cookie takes its predecessor's place
+}
+
+// NewJar returns an empty cookie store (§5.7).
+func NewJar() *Jar { return new(Jar) }
+
+// Cookies returns a copy of the cookie store (§5.7) in creation order; expired
+// cookies stay until the next SetCookie evicts them.
+func (j *Jar) Cookies() []Cookie {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return slices.Clone(j.cookies)
+}
+
+// Clear empties the cookie store.
+func (j *Jar) Clear() {
+	j.mu.Lock()
+	j.cookies = nil
+	j.mu.Unlock()
+}
+
+func (c *Cookie) expired(now time.Time) bool {
+	return c.Persistent && !now.Before(c.Expires)
+}
+
+func (j *Jar) evict(now time.Time) {
+	j.cookies = slices.DeleteFunc(j.cookies, func(c Cookie) bool { return c.expired(now) })
+}
+
+// prefixRule reports whether a cookie named name (or, when the name is empty,
+// with the value value) meets the rules of the cookie name prefixes, and if
+// not the reason, rule and explanation. The prefixes are matched
+// case-insensitively: __Secure- needs Secure (§5.7 step 20); __Host- also needs
+// a host-only cookie and a last Path attribute of exactly "/" (§5.7 step 21;
+// Chromium compares the attribute as written); __Http- and __Host-Http- (the
+// layered-cookies draft) also need HttpOnly, set over HTTP. A nameless cookie
+// whose value starts with __Secure- or __Host- is rejected (§5.7 step 22).
+// secure is the request's secure flag; pathAttr the last Path attribute as
+// written and hasPath whether there is one.
+func prefixRule(name, value string, secure, cookieSecure, hostOnly, httpOnly bool, src Source, hasPath bool, pathAttr string) (ok bool, rule, explanation string) {
+	hasPrefix := func(s, prefix string) bool {
+		return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+	}
+	if name == "" {
+		for _, pre := range []string{"__Secure-", "__Host-", "__Http-"} {
+			if hasPrefix(value, pre) {
+				return false, "§5.7 step 22", "A nameless cookie's value may not start with " + pre + ", or it would be sent as if it had that prefix."
+			}
+		}
+		return true, "", ""
+	}
+	isHost := hasPrefix(name, "__Host-")
+	isHttp := hasPrefix(name, "__Http-") || hasPrefix(name, "__Host-Http-")
+	if (isHost || isHttp || hasPrefix(name, "__Secure-")) && !(cookieSecure && secure) {
+		rule := "§5.7 step 20"
+		if isHost {
+			rule = "§5.7 step 21"
+		}
+		if isHttp && !isHost {
+			rule = "layered-cookies draft (__Http- prefix)"
+		}
+		return false, rule, "A cookie whose name starts with " + name[:strings.IndexByte(name[2:], '-')+3] + " must have the Secure attribute and come from a secure origin."
+	}
+	if isHost {
+		if !hostOnly {
+			return false, "§5.7 step 21", "A __Host- cookie may not have a Domain attribute: it must be host-only."
+		}
+		if !hasPath || pathAttr != "/" {
+			return false, "§5.7 step 21", "A __Host- cookie must have a Path attribute of exactly \"/\"."
+		}
+	}
+	if isHttp && (!httpOnly || src != FromHTTP) {
+		return false, "layered-cookies draft (__Http- prefix)", "A cookie whose name starts with __Http- or __Host-Http- must be HttpOnly and so can only be set over HTTP."
+	}
+	return true, "", ""
+}
+
+// SetCookie applies one Set-Cookie line (or document.cookie string when src is
+// FromScript) received from u at now, as a browser would (§5.6, §5.7), for a
+// same-site top-level context, and returns the verdict.
+func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verdict {
+	v := Verdict{Line: line}
+	p, err := Parse(line)
+	v.Attributes = p.Attributes
+	c := &v.Cookie
+	c.Name, c.Value = p.Name, p.Value
+	if err != nil {
+		pe := err.(*ParseError)
+		v.Reason, v.Rule, v.Explanation = pe.Reason, pe.Rule, pe.Explanation
+		return v
+	}
+	reject := func(reason, rule, expl string) Verdict {
+		v.Reason, v.Rule, v.Explanation = reason, rule, expl
+		return v
+	}
+	req, reason, expl := newRequest(u)
+	if reason != "" {
+		return reject(reason, "§5.7 step 1", expl)
+	}
+	c.Created = now
+	c.Secure, c.HttpOnly, c.Partitioned, c.SameSite = p.Secure, p.HttpOnly, p.Partitioned, p.SameSite
+
+	// Step 6: Max-Age wins over Expires; both are capped at 400 days (§5.5).
+	limit := now.Add(MaxAge)
+	switch {
+	case p.HasMaxAge:
+		c.Persistent = true
+		switch {
+		case p.MaxAge <= 0:
+			c.Expires = EarliestTime
+		case p.MaxAge >= int64(MaxAge/time.Second):
+			c.Expires = limit
+		default:
+			c.Expires = now.Add(time.Duration(p.MaxAge) * time.Second)
+		}
+	case p.HasExpires:
+		c.Persistent = true
+		c.Expires = p.Expires
+		if c.Expires.After(limit) {
+			c.Expires = limit
+		}
+	}
+
+	// Steps 7-10: the domain.
+	setAttr := func(i int, status, reason, rule string) {
+		if i >= 0 {
+			a := &v.Attributes[i]
+			a.Status, a.Reason, a.Rule = status, reason, rule
+		}
+	}
+	c.HostOnly, c.Domain = true, req.host
+	if p.HasDomain && p.DomainAttr != "" {
+		d := p.Domain
+		switch {
+		case d == "":
+			setAttr(p.domainIdx, StatusIgnored, "nothing is left after the leading '.'", "§5.7 step 10")
+			return reject(ReasonInvalidDomain, "§5.7 step 10", "The Domain attribute "+quote(p.DomainAttr)+" names no domain.")
+		case !isASCII(d):
+			setAttr(p.domainIdx, StatusIgnored, "contains non-ASCII characters", "§5.7 step 8")
+			return reject(ReasonInvalidDomain, "§5.7 step 8", "The Domain attribute "+quote(p.DomainAttr)+" contains characters outside US-ASCII.")
+		case req.ip:
+			if strings.Trim(d, "[]") != req.host {
+				setAttr(p.domainIdx, StatusIgnored, "the host is an IP address", "§5.7 step 10")
+				return reject(ReasonInvalidDomain, "§5.7 step 10", "The host "+req.host+" is an IP address, so the only Domain it can set is itself, not "+quote(p.DomainAttr)+".")
+			}
+			setAttr(p.domainIdx, StatusUsed, "equals the IP address host: the cookie is host-only (as in Chromium)", "§5.7 step 10")
+		case isPublicSuffix(d):
+			if d != req.host {
+				setAttr(p.domainIdx, StatusIgnored, "is a public suffix", "§5.7 step 9")
+				return reject(ReasonInvalidDomain, "§5.7 step 9", quote(d)+" is a public suffix, and only the host "+d+" itself may set a cookie for it.")
+			}
+			setAttr(p.domainIdx, StatusUsed, "a public suffix equal to the host: the cookie is host-only", "§5.7 step 9")
+		case !DomainMatch(req.host, d):
+			setAttr(p.domainIdx, StatusIgnored, "the host does not domain-match it", "§5.7 step 10")
+			return reject(ReasonInvalidDomain, "§5.7 step 10", "The host "+req.host+" does not domain-match the Domain attribute "+quote(p.DomainAttr)+", so it may not set a cookie for it.")
+		default:
+			c.HostOnly, c.Domain = false, d
+		}
+	}
+
+	// Step 11: the path.
+	if p.HasPath && p.Path != "" && p.Path[0] == '/' {
+		c.Path = p.Path
+	} else {
+		c.Path = DefaultPath(req.path)
+	}
+
+	// Step 13: Secure only from secure origins.
+	if c.Secure && !req.secure {
+		return reject(ReasonSecureOnly, "§5.7 step 13", "A cookie with the Secure attribute can only be set from a secure origin (https, or http on localhost), not from "+u.Scheme+"://"+req.host+".")
+	}
+	// Step 15: HttpOnly not from script.
+	if c.HttpOnly && src == FromScript {
+		return reject(ReasonHttpOnly, "§5.7 step 15", "Script (document.cookie) cannot set an HttpOnly cookie.")
+	}
+
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.evict(now)
+
+	// Step 16: an insecure origin may not shadow a Secure cookie.
+	if !c.Secure && !req.secure {
+		for i := range j.cookies {
+			o := &j.cookies[i]
+			if o.Secure && o.Name == c.Name && (DomainMatch(o.Domain, c.Domain) || DomainMatch(c.Domain, o.Domain)) && PathMatch(c.Path, o.Path) {
+				return reject(ReasonOverwriteSecure, "§5.7 step 16", "An insecure origin cannot set a cookie that would overwrite or shadow the Secure cookie "+quote(o.Name)+" for "+o.Domain+o.Path+".")
+			}
+		}
+	}
+	// Step 19: SameSite=None needs Secure.
+	if c.SameSite == SameSiteNone && !c.Secure {
+		return reject(ReasonSameSiteNoneInsecure, "§5.7 step 19", "A SameSite=None cookie must also have the Secure attribute.")
+	}
+	// CHIPS: Partitioned needs Secure (Chromium).
+	if c.Partitioned && !c.Secure {
+		return reject(ReasonInvalidPartitioned, "CHIPS (Partitioned requires Secure)", "A Partitioned cookie must also have the Secure attribute.")
+	}
+	// Steps 20-22: name prefixes.
+	if ok, rule, expl := prefixRule(c.Name, c.Value, req.secure, c.Secure, c.HostOnly, c.HttpOnly, src, p.HasPath, p.Path); !ok {
+		return reject(ReasonInvalidPrefix, rule, expl)
+	}
+	// Step 23: replace the cookie with the same identity.
+	idx := -1
+	for i := range j.cookies {
+		o := &j.cookies[i]
+		if o.Name == c.Name && o.Domain == c.Domain && o.HostOnly == c.HostOnly && o.Path == c.Path && o.Partitioned == c.Partitioned {
+			idx = i
+			break
+		}
+	}
+	if idx >= 0 {
+		o := &j.cookies[idx]
+		if src == FromScript && o.HttpOnly {
+			return reject(ReasonOverwriteHttpOnly, "§5.7 step 23", "Script (document.cookie) cannot overwrite the HttpOnly cookie "+quote(o.Name)+".")
+		}
+		c.Created = o.Created
+		v.Replaced = true
+	}
+	if c.expired(now) {
+		if idx >= 0 {
+			j.cookies = slices.Delete(j.cookies, idx, idx+1)
+			v.Deleted = true
+			return reject(ReasonExpired, ruleExpired, "The cookie had already expired, so it deleted the existing cookie "+quote(c.Name)+" and was not kept.")
+		}
+		return reject(ReasonExpired, ruleExpired, "The cookie had already expired, so it was not kept.")
+	}
+	if idx >= 0 {
+		j.cookies[idx] = *c
+	} else {
+		j.cookies = append(j.cookies, *c)
+	}
+	v.Stored, v.Rule = true, "§5.7 step 24"
+	v.Explanation = describe(c, v.Replaced)
+	return v
+}
+
+const ruleExpired = "§5.7 (expired cookies are evicted)"
+
+func describe(c *Cookie, replaced bool) string {
+	var b strings.Builder
+	if replaced {
+		b.WriteString("Replaced ")
+	} else {
+		b.WriteString("Stored ")
+	}
+	if c.Name == "" {
+		b.WriteString("the nameless cookie")
+	} else {
+		b.WriteString(quote(c.Name))
+	}
+	if c.Persistent {
+		fmt.Fprintf(&b, " until %s", c.Expires.UTC().Format(time.RFC1123))
+	} else {
+		b.WriteString(" for the session")
+	}
+	if c.HostOnly {
+		b.WriteString(", sent only to " + c.Domain)
+	} else {
+		b.WriteString(", sent to " + c.Domain + " and its subdomains")
+	}
+	b.WriteString(" under " + c.Path)
+	var flags []string
+	if c.Secure {
+		flags = append(flags, "Secure")
+	}
+	if c.HttpOnly {
+		flags = append(flags, "HttpOnly")
+	}
+	if c.SameSite != "" {
+		flags = append(flags, "SameSite="+c.SameSite)
+	}
+	if c.Partitioned {
+		flags = append(flags, "Partitioned")
+	}
+	if len(flags) > 0 {
+		b.WriteString(" (" + strings.Join(flags, ", ") + ")")
+	}
+	b.WriteString(".")
+	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// isPublicSuffix reports whether d is a public suffix per the Public Suffix
+// List, private domains included (as Chromium's INCLUDE_PRIVATE_REGISTRIES);
+// an unlisted top-level label counts as one (the list's "*" rule).
+func isPublicSuffix(d string) bool {
+	d = strings.TrimSuffix(d, ".")
+	if d == "" {
+		return true
+	}
+	ps, _ := publicsuffix.PublicSuffix(d)
+	return ps == d
+}
+
+// SiteContext says how a request relates to the site of the cookies (§5.2).
+type SiteContext int
+
+const (
+	// ContextSameSite is a same-site request: every SameSite value is sent.
+	ContextSameSite SiteContext = iota
+	// ContextCrossSiteTopLevel is a cross-site top-level navigation with a
+	// safe method: SameSite=Strict cookies are left out (§5.8.3 step 1).
+	ContextCrossSiteTopLevel
+	// ContextCrossSite is any other cross-site request: only SameSite=None
+	// cookies are sent; Lax and default cookies are left out (Chromium treats
+	// the default as Lax).
+	ContextCrossSite
+)
+
+// RequestOptions qualify a request for CookieHeaderFor and CookiesFor.
+type RequestOptions struct {
+	// Script is a non-HTTP API read (document.cookie): HttpOnly cookies are
+	// left out (§5.8.2, §5.8.3 step 1).
+	Script  bool
+	Context SiteContext
+}
+
+// CookiesFor returns the cookies a request to u at now would carry, in the
+// order of §5.8.3 step 2: longer paths first, then earlier creation times.
+// A cookie is included when its domain matches the host (exactly if
+// host-only), its path path-matches, it is not Secure or the request is
+// secure, it is not HttpOnly or the read is not by script, it has not expired
+// and its SameSite value allows the context.
+func (j *Jar) CookiesFor(u *url.URL, now time.Time, opt RequestOptions) []Cookie {
+	req, reason, _ := newRequest(u)
+	if reason != "" {
+		return nil
+	}
+	j.mu.Lock()
+	var out []Cookie
+	for i := range j.cookies {
+		c := &j.cookies[i]
+		if c.HostOnly && c.Domain != req.host || !c.HostOnly && !DomainMatch(req.host, c.Domain) ||
+			!PathMatch(req.path, c.Path) || c.Secure && !req.secure || c.HttpOnly && opt.Script || c.expired(now) {
+			continue
+		}
+		switch opt.Context {
+		case ContextCrossSiteTopLevel:
+			if c.SameSite == SameSiteStrict {
+				continue
+			}
+		case ContextCrossSite:
+			if c.SameSite != SameSiteNone {
+				continue
+			}
+		}
+		out = append(out, *c)
+	}
+	j.mu.Unlock()
+	// The jar is in creation order, so a stable sort by path length keeps
+	// earlier-created cookies first among equals, even at equal times.
+	slices.SortStableFunc(out, func(a, b Cookie) int {
+		if d := len(b.Path) - len(a.Path); d != 0 {
+			return d
+		}
+		return a.Created.Compare(b.Created)
+	})
+	return out
+}
+
+// CookieHeaderFor returns the Cookie header value (§5.8.3) a request to u at
+// now would carry under opt: the cookies of CookiesFor serialised as
+// "name=value" (just the value for a nameless cookie) and joined by "; ".
+// It is "" when no cookie applies.
+func (j *Jar) CookieHeaderFor(u *url.URL, now time.Time, opt RequestOptions) string {
+	cs := j.CookiesFor(u, now, opt)
+	var b strings.Builder
+	for i, c := range cs {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(c.String())
+	}
+	return b.String()
+}
+
+// CookieHeader returns the Cookie header a same-site top-level HTTP request to
+// u at now would carry (§5.8.3).
+func (j *Jar) CookieHeader(u *url.URL, now time.Time) string {
+	return j.CookieHeaderFor(u, now, RequestOptions{})
+}
+
+// DocumentCookie returns what document.cookie reads on a same-site page at u
+// at now: the Cookie header without HttpOnly cookies (§5.8.2).
+func (j *Jar) DocumentCookie(u *url.URL, now time.Time) string {
+	return j.CookieHeaderFor(u, now, RequestOptions{Script: true})
+}
