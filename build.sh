@@ -5,6 +5,7 @@
 #   ./build.sh run [flags]     build, then serve (default -addr 127.0.0.1:8000)
 #   ./build.sh test            vet and every test, browser tests included
 #   ./build.sh screenshots     refresh the screenshots under web/ (README)
+#   ./build.sh fuzz [TIME]     run every fuzz target for TIME each (default 30s)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -88,13 +89,34 @@ test)
 	echo "go test (browser: $CHROME_PATH)"
 	go test -count=1 "$@" ./...
 	;;
+fuzz)
+	# Every fuzz target, one after the other, each for a bounded time.
+	fuzztime=${1:-30s}
+	targets=(
+		"./server FuzzBuildSetCookie"
+		"./server FuzzSessionDecode"
+		"./server FuzzAPICookiesSet"
+		"./server FuzzLogin"
+		"./app/api FuzzParseCookieString"
+		"./app/cookierules FuzzSetCookie"
+	)
+	for target in "${targets[@]}"; do
+		read -r pkg name <<<"$target"
+		echo "fuzzing $name ($pkg) for $fuzztime"
+		out=$(go test "$pkg" -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" 2>&1) || {
+			echo "$out" >&2
+			exit 1
+		}
+		echo "$out" | grep -E '^fuzz: elapsed' | tail -1
+	done
+	;;
 screenshots)
 	build
 	ensure_browser
 	CHROME_PATH="${CHROME_PATH:-$(find_browser)}" COOKIEPLAY_SCREENSHOTS=1 go test -count=1 -run 'Screenshot' ./server/
 	;;
 *)
-	echo "usage: ./build.sh [build | run [server flags] | test [go test flags] | screenshots]" >&2
+	echo "usage: ./build.sh [build | run [server flags] | test [go test flags] | fuzz [time] | screenshots | bench]" >&2
 	exit 2
 	;;
 esac

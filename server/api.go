@@ -60,8 +60,8 @@ func (s *server) handleCookiesDelete() http.HandlerFunc {
 func (s *server) handleMe() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var resp api.MeResponse
-		if name, ok := loggedInUser(r); ok {
-			resp.Username = &name
+		if u, ok := s.currentUser(w, r); ok {
+			resp.Username, resp.Mode = &u.name, u.mode
 		}
 		writeJSON(w, http.StatusOK, resp)
 	}

@@ -10,14 +10,17 @@ import (
 	"github.com/cookieplayground/cookieplay/app/api"
 )
 
-// The tutorial's login cookie: username=NAME for 30 days.
+// The tutorial's login cookie: username=NAME for 30 days, plain text that
+// any script can read and rewrite. Kept as a labelled experiment.
 const (
 	loginCookie = "username"
 	loginMaxAge = 30 * 24 * time.Hour
 )
 
-// handleLogin handles the "POST /login" route: it sets the username cookie
-// and sends the browser home, or back to the form with the reason.
+// handleLogin handles the "POST /login" route: it starts a signed session
+// (mode=secure, the default) or sets the tutorial's plain cookie
+// (mode=tutorial), then sends the browser home; a bad username goes back
+// to the form with the reason.
 func (s *server) handleLogin() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, api.MaxBodyBytes)
@@ -26,27 +29,80 @@ func (s *server) handleLogin() http.HandlerFunc {
 			return
 		}
 		name := r.PostForm.Get("username")
+		mode := r.PostForm.Get("mode")
 		if code := checkUsername(name); code != "" {
 			q := url.Values{"error": {code}}
 			if len(name) <= 4*api.MaxUsernameBytes {
 				q.Set("username", name)
 			}
+			if mode == api.ModeTutorial {
+				q.Set("mode", mode)
+			}
 			http.Redirect(w, r, "/login?"+q.Encode(), http.StatusSeeOther)
 			return
 		}
-		addSetCookie(w, persistentCookie(loginCookie, url.PathEscape(name), loginMaxAge, s.now()))
+		o := requestOrigin(r.Host, r.TLS != nil)
+		now := s.now()
+		var line cookieLine
+		if mode == api.ModeTutorial {
+			line = persistentCookie(loginCookie, url.PathEscape(name), loginMaxAge, now)
+		} else {
+			var err error
+			if line, err = s.sessions.issue(name, o, now); err != nil {
+				writeError(w, r, err)
+				return
+			}
+		}
+		// One login at a time: the other cookies go.
+		clearLogins(w, r, line.name)
+		addSetCookie(w, line)
+		w.Header().Set("Cache-Control", "no-store")
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 	}
 }
 
-// handleLogout handles the "POST /logout" route: it expires the username
+// handleLogout handles the "POST /logout" route: it expires every login
 // cookie. GET /logout only shows a button that posts here, so a link or an
 // image elsewhere cannot log anyone out.
 func (s *server) handleLogout() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		addSetCookie(w, expiredCookie(loginCookie))
+		clearLogins(w, r, "")
+		w.Header().Set("Cache-Control", "no-store")
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 	}
+}
+
+// clearLogins expires the login cookies the request carries, but keep.
+func clearLogins(w http.ResponseWriter, r *http.Request, keep string) {
+	o := requestOrigin(r.Host, r.TLS != nil)
+	for _, name := range []string{loginCookie, sessionHostName, sessionPlainName} {
+		if _, ok := requestCookie(r, name); !ok || name == keep {
+			continue
+		}
+		// A __Host- deletion from an insecure origin is refused; such a
+		// cookie cannot have been stored from there anyway.
+		if line, err := buildDeleteCookie(name, "/", "", o); err == nil {
+			addSetCookie(w, line)
+		}
+	}
+}
+
+// user is who is logged in, and how.
+type user struct {
+	name string
+	mode string // api.ModeSecure or api.ModeTutorial
+}
+
+// currentUser returns who is logged in: a valid signed session first, then
+// the tutorial's plain cookie. Rejected session cookies are expired on w.
+func (s *server) currentUser(w http.ResponseWriter, r *http.Request) (user, bool) {
+	if sess, ok := s.sessions.read(w, r, s.now()); ok {
+		return user{name: sess.Username, mode: api.ModeSecure}, true
+	}
+	if name, ok := tutorialLogin(r); ok {
+		return user{name: name, mode: api.ModeTutorial}, true
+	}
+	return user{}, false
 }
 
 // checkUsername returns the api.LoginErr* code a username breaks, or "".
@@ -66,9 +122,9 @@ func checkUsername(name string) string {
 
 func isControlRune(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }
 
-// loggedInUser returns the username of the login cookie. The cookie holds
-// the name percent-encoded, so any name fits in a cookie value.
-func loggedInUser(r *http.Request) (string, bool) {
+// tutorialLogin returns the username of the tutorial's login cookie. The
+// cookie holds the name percent-encoded, so any name fits in a cookie value.
+func tutorialLogin(r *http.Request) (string, bool) {
 	raw, ok := requestCookie(r, loginCookie)
 	if !ok || raw == "" {
 		return "", false

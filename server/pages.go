@@ -84,12 +84,12 @@ func (s *server) handlePage() http.HandlerFunc {
 // server so it shows before the wasm starts, or a redirect to /login.
 func (s *server) handleHome() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		name, ok := loggedInUser(r)
+		u, ok := s.currentUser(w, r)
 		if !ok {
 			http.Redirect(w, r, "/login", http.StatusFound)
 			return
 		}
-		s.servePage(w, r, url.Values{ui.PrerenderUserParam: {name}})
+		s.servePage(w, r, url.Values{ui.PrerenderUserParam: {u.name}, ui.PrerenderModeParam: {u.mode}})
 	}
 }
 
@@ -102,6 +102,7 @@ func (s *server) servePage(w http.ResponseWriter, r *http.Request, prerender url
 	r2.Header.Del("If-None-Match")
 	q := r2.URL.Query()
 	q.Del(ui.PrerenderUserParam)
+	q.Del(ui.PrerenderModeParam)
 	for k, v := range prerender {
 		q[k] = v
 	}

@@ -17,15 +17,19 @@ type Config struct {
 	Logger *slog.Logger
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// SessionKeys sign session cookies: the first signs, all verify. None
+	// means a random key, and sessions that end with the process.
+	SessionKeys [][]byte
 }
 
 type server struct {
-	cfg    Config
-	logger *slog.Logger
-	now    func() time.Time
-	static *staticFiles
-	pages  http.Handler
-	goApp  map[string]*asset // go-app's generated files, compressed
+	cfg      Config
+	logger   *slog.Logger
+	now      func() time.Time
+	sessions *sessions
+	static   *staticFiles
+	pages    http.Handler
+	goApp    map[string]*asset // go-app's generated files, compressed
 }
 
 // NewServer returns the playground's handler.
@@ -37,6 +41,12 @@ func NewServer(cfg Config) http.Handler {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	keys := cfg.SessionKeys
+	if len(keys) == 0 {
+		s.logger.Warn("no session key configured (-secret-file or COOKIEPLAY_SECRET): using a random one; sessions will not survive a restart")
+		keys = [][]byte{randomKey()}
+	}
+	s.sessions = newSessions(keys, s.logger)
 	s.static = loadStaticFiles(cfg.WebDir)
 	s.pages = newPages(s.static)
 	s.goApp = compressGoAppAssets(s.pages)

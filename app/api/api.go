@@ -50,10 +50,17 @@ type SetCookieResponse struct {
 }
 
 // MeResponse is the answer of GET /api/me. Username is nil when nobody is
-// logged in.
+// logged in; Mode says how they logged in.
 type MeResponse struct {
 	Username *string `json:"username"`
+	Mode     string  `json:"mode,omitempty"`
 }
+
+// Login modes: a signed session cookie, or the tutorial's plain cookie.
+const (
+	ModeSecure   = "secure"
+	ModeTutorial = "tutorial"
+)
 
 // ErrorResponse is the body of every 4xx and 5xx answer of the API. Error
 // reads "<field>: <rule broken>".

@@ -126,14 +126,15 @@ func errorField(err error) string {
 	return ""
 }
 
-// fetchMe returns the logged-in username, or "" when nobody is.
-func fetchMe(ctx app.Context) (string, error) {
+// fetchMe returns the logged-in username and how they logged in, or ""
+// when nobody is.
+func fetchMe(ctx app.Context) (name, mode string, err error) {
 	var me api.MeResponse
 	if err := callAPI(ctx, http.MethodGet, api.MePath, nil, nil, &me); err != nil {
-		return "", err
+		return "", "", err
 	}
 	if me.Username == nil {
-		return "", nil
+		return "", "", nil
 	}
-	return *me.Username, nil
+	return *me.Username, me.Mode, nil
 }

@@ -14,13 +14,15 @@ type home struct {
 	app.Compo
 
 	username string
+	mode     string
 }
 
 func newHome() *home { return &home{} }
 
 // OnPreRender takes the username the server read from the login cookie.
 func (h *home) OnPreRender(ctx app.Context) {
-	h.username = ctx.Page().URL().Query().Get(PrerenderUserParam)
+	q := ctx.Page().URL().Query()
+	h.username, h.mode = q.Get(PrerenderUserParam), q.Get(PrerenderModeParam)
 }
 
 // OnNav greets at once from the tutorial's script-visible cookie, then
@@ -29,9 +31,11 @@ func (h *home) OnNav(ctx app.Context) {
 	if app.IsServer {
 		return // OnNav also runs while pre-rendering
 	}
-	h.username = usernameFromDocumentCookie()
+	if h.username = usernameFromDocumentCookie(); h.username != "" {
+		h.mode = api.ModeTutorial
+	}
 	ctx.Async(func() {
-		name, err := fetchMe(ctx)
+		name, mode, err := fetchMe(ctx)
 		ctx.Dispatch(func(ctx app.Context) {
 			switch {
 			case err != nil:
@@ -39,7 +43,7 @@ func (h *home) OnNav(ctx app.Context) {
 			case name == "":
 				ctx.Navigate("/login")
 			default:
-				h.username = name
+				h.username, h.mode = name, mode
 			}
 		})
 	})
@@ -52,6 +56,7 @@ func (h *home) Render() app.UI {
 	}
 	return newShell().Active("/").Content(
 		app.H1().ID("greeting").Text(greeting),
+		app.P().ID("login-mode").DataSet("mode", h.mode).Class("mode-badge "+h.mode).Text(modeText(h.mode)),
 		app.P().Class("lead").Text("This playground shows, side by side and live, what scripts see of your cookies, what the server receives, and why the two differ."),
 		app.Section().Class("cards").Body(
 			card("What scripts see",
@@ -90,6 +95,17 @@ func usernameFromDocumentCookie() string {
 				return name
 			}
 		}
+	}
+	return ""
+}
+
+// modeText says how the greeting's user logged in.
+func modeText(mode string) string {
+	switch mode {
+	case api.ModeSecure:
+		return "Logged in with a signed session cookie: HttpOnly, tamper-proof."
+	case api.ModeTutorial:
+		return "Logged in with the tutorial's plain cookie — insecure: any script can rewrite it and become someone else."
 	}
 	return ""
 }

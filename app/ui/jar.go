@@ -120,6 +120,7 @@ func (j *jar) Render() app.UI {
 			newScriptForm(),
 			newServerForm(),
 		),
+		newTamperLab(),
 	)
 }
 

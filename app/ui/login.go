@@ -15,6 +15,7 @@ type login struct {
 
 	errorCode string
 	username  string
+	tutorial  bool   // the tutorial's insecure mode was chosen
 	current   string // who is logged in already, if anyone
 }
 
@@ -25,7 +26,9 @@ func newLogin() *login { return &login{} }
 // pre-rendered attribute values with Go quoting, not HTML escaping, so
 // request data in an attribute would be markup injection.
 func (l *login) OnPreRender(ctx app.Context) {
-	l.errorCode = ctx.Page().URL().Query().Get("error")
+	q := ctx.Page().URL().Query()
+	l.errorCode = q.Get("error")
+	l.tutorial = q.Get("mode") == api.ModeTutorial
 }
 
 func (l *login) OnNav(ctx app.Context) {
@@ -34,7 +37,7 @@ func (l *login) OnNav(ctx app.Context) {
 	}
 	l.readQuery(ctx)
 	ctx.Async(func() {
-		name, err := fetchMe(ctx)
+		name, _, err := fetchMe(ctx)
 		if err != nil {
 			return
 		}
@@ -47,6 +50,7 @@ func (l *login) readQuery(ctx app.Context) {
 	q := ctx.Page().URL().Query()
 	l.errorCode = q.Get("error")
 	l.username = q.Get("username")
+	l.tutorial = q.Get("mode") == api.ModeTutorial
 }
 
 func (l *login) Render() app.UI {
@@ -75,13 +79,20 @@ func (l *login) Render() app.UI {
 				)
 			}),
 		),
-		app.P().Text("Logging in sets a cookie called username for 30 days, exactly as the tutorial does. The home page reads it to greet you."),
+		app.P().Text("Logging in sets a cookie that the home page reads to greet you. Choose how:"),
 		app.Form().OnSubmit(l.onSubmit).Method("post").Action("/login").Class("form").Body(
 			app.Label().For("username").Text("Username"),
 			input,
 			app.If(msg != "", func() app.UI {
 				return app.P().ID("login-error").Class("error").Attr("role", "alert").Text(msg)
 			}),
+			app.FieldSet().Class("modes").Body(
+				app.Legend().Text("Login cookie"),
+				modeChoice(api.ModeSecure, !l.tutorial, "Signed session (secure, the default)",
+					"An HttpOnly, SameSite=Lax cookie signed with HMAC-SHA256 — __Host-session where the browser allows the prefix. Scripts cannot read it, and any change to it logs you out."),
+				modeChoice(api.ModeTutorial, l.tutorial, "Tutorial cookie (insecure experiment)",
+					"The tutorial's plain username=NAME cookie. Any script on the page can read it — and rewrite it to become someone else: try it in the cookie jar's tamper lab."),
+			),
 			app.Button().Type("submit").Text("Log in"),
 			app.If(l.offlineMsg != "", func() app.UI {
 				return app.P().Class("error offline-message").Attr("role", "alert").Text(l.offlineMsg)
@@ -97,4 +108,14 @@ func (l *login) onSubmit(ctx app.Context, e app.Event) {
 		e.PreventDefault()
 		l.offlineMsg = errOffline.Error() + ". Try again when it is back."
 	}
+}
+
+// modeChoice renders one login mode's radio button with its explanation.
+func modeChoice(mode string, checked bool, label, hint string) app.UI {
+	id := "mode-" + mode
+	return app.Div().Class("field check mode").Body(
+		app.Input().Type("radio").Name("mode").ID(id).Value(mode).Checked(checked),
+		app.Label().For(id).Text(label),
+		app.P().Class("hint").Text(hint),
+	)
 }

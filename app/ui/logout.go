@@ -21,7 +21,7 @@ func (l *logout) OnNav(ctx app.Context) {
 		return // OnNav also runs while pre-rendering
 	}
 	ctx.Async(func() {
-		name, err := fetchMe(ctx)
+		name, _, err := fetchMe(ctx)
 		if err != nil {
 			return
 		}

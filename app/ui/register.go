@@ -13,6 +13,9 @@ import (
 // from the URL alone; the server drops any client-sent value.
 const PrerenderUserParam = "prerender-user"
 
+// PrerenderModeParam likewise hands over how that user logged in.
+const PrerenderModeParam = "prerender-mode"
+
 var registerOnce sync.Once
 
 // Register routes every page of the UI. It is the only caller of

@@ -34,14 +34,28 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	fs.SetOutput(stdout)
 	addr := fs.String("addr", envOr(getenv, "COOKIEPLAY_ADDR", "127.0.0.1:8000"), "address to listen on (env COOKIEPLAY_ADDR)")
 	webDir := fs.String("web", envOr(getenv, "COOKIEPLAY_WEB", "web"), "folder of static files and app.wasm (env COOKIEPLAY_WEB)")
+	secretFile := fs.String("secret-file", "", "file of session signing keys, hex or base64, 32 bytes or more each, one per line; the first signs (or env COOKIEPLAY_SECRET)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stdout, nil))
 	slog.SetDefault(logger)
 
+	secret := getenv("COOKIEPLAY_SECRET")
+	if *secretFile != "" {
+		b, err := os.ReadFile(*secretFile)
+		if err != nil {
+			return err
+		}
+		secret = string(b)
+	}
+	keys, err := server.ParseSessionKeys(secret)
+	if err != nil {
+		return fmt.Errorf("session keys: %w", err)
+	}
+
 	srv := &http.Server{
-		Handler:           server.NewServer(server.Config{WebDir: *webDir, Logger: logger}),
+		Handler:           server.NewServer(server.Config{WebDir: *webDir, Logger: logger, SessionKeys: keys}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      60 * time.Second,
