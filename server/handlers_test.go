@@ -326,15 +326,22 @@ func TestHandlerTutorial(t *testing.T) {
 	})
 }
 
-// loginPost returns a same-origin POST /login of the form username=name.
+// loginPost returns a same-origin POST /login of the form username=name in
+// the tutorial's mode.
 func loginPost(name, username string, wantLocation string, wantSetCookie ...string) handlerTest {
+	// A refused login goes back to the form in the mode it was sent in.
+	if rest, ok := strings.CutPrefix(wantLocation, "/login?"); ok {
+		q, _ := url.ParseQuery(rest)
+		q.Set("mode", "tutorial")
+		wantLocation = "/login?" + q.Encode()
+	}
 	return handlerTest{
 		name:          name,
 		method:        http.MethodPost,
 		target:        "/login",
 		header:        []string{"Origin", "$ORIGIN"},
 		contentType:   formType,
-		body:          form("username", username),
+		body:          form("username", username, "mode", "tutorial"),
 		wantStatus:    http.StatusSeeOther,
 		wantLocation:  wantLocation,
 		wantSetCookie: wantSetCookie,
@@ -371,7 +378,7 @@ func TestHandlerLogin(t *testing.T) {
 			target:       "/login",
 			header:       []string{"Sec-Fetch-Site", "same-origin"},
 			contentType:  formType,
-			body:         form("username", "Ada"),
+			body:         form("username", "Ada", "mode", "tutorial"),
 			wantStatus:   http.StatusSeeOther,
 			wantLocation: "/",
 			wantSetCookie: []string{
@@ -921,9 +928,9 @@ func TestHandlerMe(t *testing.T) {
 	}
 	runHandlerTests(t, ts, []handlerTest{
 		me("nobody is logged in without a cookie", "", `{"username":null}`),
-		me("the username cookie names the user", "username=Ada", `{"username":"Ada"}`),
-		me("the username is percent-decoded", "username=Ann%20Lee", `{"username":"Ann Lee"}`),
-		me("the first username cookie wins", "username=Ada; username=Bob", `{"username":"Ada"}`),
+		me("the username cookie names the user", "username=Ada", `{"username":"Ada","mode":"tutorial"}`),
+		me("the username is percent-decoded", "username=Ann%20Lee", `{"username":"Ann Lee","mode":"tutorial"}`),
+		me("the first username cookie wins", "username=Ada; username=Bob", `{"username":"Ada","mode":"tutorial"}`),
 		me("an empty username cookie is nobody", "username=", `{"username":null}`),
 		me("a malformed percent-encoding is nobody", "username=%ZZ", `{"username":null}`),
 		me("a username that decodes to a control character is nobody", "username=Ada%09", `{"username":null}`),
@@ -1138,10 +1145,10 @@ func TestHandlerSecurityHeaders(t *testing.T) {
 	redirect.wantLocation = "/login"
 	httpbin := route("GET", "/cookies/set?a=1", http.StatusFound)
 	httpbin.wantLocation, httpbin.wantSetCookie = "/cookies", []string{"a=1; Path=/"}
-	logout := route("POST", "/logout", http.StatusSeeOther, "Origin", "$ORIGIN")
+	logout := route("POST", "/logout", http.StatusSeeOther, "Origin", "$ORIGIN", "Cookie", "username=Ada")
 	logout.wantSetCookie = []string{deleted("username")}
 	login := route("POST", "/login", http.StatusSeeOther, "Origin", "$ORIGIN")
-	login.contentType, login.body = formType, form("username", "Ada")
+	login.contentType, login.body = formType, form("username", "Ada", "mode", "tutorial")
 	login.wantSetCookie = []string{loginCookieLine("Ada")}
 	del := route("DELETE", "/api/cookies/a", http.StatusOK)
 	del.wantSetCookie = []string{deleted("a")}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -60,5 +61,18 @@ func TestRunRejectsUnknownFlag(t *testing.T) {
 	err := run(context.Background(), []string{"-bogus"}, func(string) string { return "" }, io.Discard)
 	if err == nil {
 		t.Error("run accepted an unknown flag")
+	}
+}
+
+func TestRunRejectsShortSecret(t *testing.T) {
+	getenv := func(k string) string {
+		if k == "COOKIEPLAY_SECRET" {
+			return "abcd"
+		}
+		return ""
+	}
+	err := run(context.Background(), []string{"-addr", "127.0.0.1:0"}, getenv, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "session keys") {
+		t.Errorf("run with a 2-byte secret = %v; want a session keys error", err)
 	}
 }

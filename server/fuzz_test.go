@@ -1,0 +1,89 @@
+package server
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fuzzHandler is one server for every fuzz input: building one per input
+// would measure NewServer, not the parsing.
+func fuzzHandler(f *testing.F) http.Handler {
+	f.Helper()
+	return NewServer(Config{
+		WebDir: "../web", Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now: func() time.Time { return sessNow }, SessionKeys: [][]byte{testKeyA},
+	})
+}
+
+// checkResponse holds for every answer, whatever the input: no 5xx, no
+// control character in any Set-Cookie line, and a JSON error that names
+// its field.
+func checkResponse(t *testing.T, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	if rec.Code >= 500 {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	for _, line := range rec.Header()["Set-Cookie"] {
+		if strings.ContainsFunc(line, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			t.Fatalf("Set-Cookie with a control character: %q", line)
+		}
+	}
+	if rec.Code == http.StatusBadRequest && strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+		var e struct{ Error string }
+		if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || !strings.Contains(e.Error, ": ") {
+			t.Fatalf("400 without a field-naming error: %s", rec.Body)
+		}
+	}
+}
+
+func FuzzAPICookiesSet(f *testing.F) {
+	h := fuzzHandler(f)
+	for _, seed := range []string{
+		`{"name":"a","value":"1"}`,
+		`{"name":"__Host-a","value":"1","secure":true}`,
+		`{"name":"a","value":"1","same_site":"None","secure":true,"partitioned":true,"max_age":-1}`,
+		`{"name":"a","value":"1","expires":"2030-01-02T15:04:05Z","domain":"127.0.0.1","path":"/x"}`,
+		`{"name":"a\r\nX: 1","value":"1"}`, `[]`, `{"name":1}`, `{"a":1}`, `{}`, ``, `{"name":"a"}]`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1/api/cookies", strings.NewReader(body))
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		checkResponse(t, rec)
+		if rec.Code == http.StatusOK && len(rec.Header()["Set-Cookie"]) != 1 {
+			t.Fatalf("200 with Set-Cookie %q; want exactly one line", rec.Header()["Set-Cookie"])
+		}
+	})
+}
+
+func FuzzLogin(f *testing.F) {
+	h := fuzzHandler(f)
+	for _, seed := range []string{"username=Ada", "username=Ada&mode=tutorial", "username=%00", "username=" + strings.Repeat("a", 65), "mode=secure", "username=a%0D%0AX:1", "%%%"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1/login", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		checkResponse(t, rec)
+		loc, err := url.Parse(rec.Header().Get("Location"))
+		if rec.Code != http.StatusSeeOther || err != nil || loc.Host != "" {
+			t.Fatalf("POST /login answered %d to %q; want a 303 on this site", rec.Code, rec.Header().Get("Location"))
+		}
+		if loc.Path == "/login" && len(rec.Header()["Set-Cookie"]) != 0 {
+			t.Fatalf("a refused login set %q", rec.Header()["Set-Cookie"])
+		}
+	})
+}

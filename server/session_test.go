@@ -1,0 +1,201 @@
+package server
+
+import (
+	"bytes"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+var (
+	testKeyA = bytes.Repeat([]byte{0xa1}, 32)
+	testKeyB = bytes.Repeat([]byte{0xb2}, 32)
+	sessNow  = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+)
+
+func TestSessionCookieNameAndAttributes(t *testing.T) {
+	s := newSessions([][]byte{testKeyA}, slog.Default())
+	tests := []struct {
+		name      string
+		o         origin
+		wantName  string
+		wantAttrs string
+	}{
+		{"a secure context gets __Host- and Secure (RFC 6265bis §4.1.3.2)", requestOrigin("127.0.0.1:8000", false), "__Host-session",
+			"Path=/; Expires=Tue, 31 Mar 2026 12:00:00 GMT; Max-Age=2592000; HttpOnly; SameSite=Lax; Secure"},
+		{"https gets __Host- and Secure", requestOrigin("example.com", true), "__Host-session",
+			"Path=/; Expires=Tue, 31 Mar 2026 12:00:00 GMT; Max-Age=2592000; HttpOnly; SameSite=Lax; Secure"},
+		{"plain http from a non-local host falls back to a plain name without Secure", requestOrigin("a.test:8000", false), "session",
+			"Path=/; Expires=Tue, 31 Mar 2026 12:00:00 GMT; Max-Age=2592000; HttpOnly; SameSite=Lax"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			line, err := s.issue("Ada", tt.o, sessNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if line.name != tt.wantName || strings.Join(line.attrs, "; ") != tt.wantAttrs {
+				t.Errorf("issue = %s; want name %s with %s", line, tt.wantName, tt.wantAttrs)
+			}
+			sess, err := s.decode(line.name, line.value, sessNow)
+			if err != nil || sess.Username != "Ada" || sess.Issued != sessNow.Unix() {
+				t.Errorf("decode(issue) = %+v, %v; want Ada issued now", sess, err)
+			}
+		})
+	}
+}
+
+func TestSessionRejections(t *testing.T) {
+	s := newSessions([][]byte{testKeyA}, slog.Default())
+	line, err := s.issue("Ada", requestOrigin("127.0.0.1", false), sessNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := line.value
+	flip := []byte(good)
+	flip[len(flip)/2] ^= 1
+	other, _ := newSessions([][]byte{testKeyB}, slog.Default()).issue("Ada", requestOrigin("127.0.0.1", false), sessNow)
+
+	tests := []struct {
+		name, cookie, value string
+		now                 time.Time
+		wantReason          string
+	}{
+		{"a tampered value fails its signature", sessionHostName, string(flip), sessNow, "bad signature"},
+		{"a truncated value is malformed", sessionHostName, good[:len(good)/2], sessNow, ""},
+		{"an empty value is malformed", sessionHostName, "", sessNow, ""},
+		{"a renamed cookie fails: the signature covers the name", sessionPlainName, good, sessNow, "bad signature"},
+		{"a cookie signed with another key fails", sessionHostName, other.value, sessNow, "bad signature"},
+		{"an expired session fails", sessionHostName, good, sessNow.Add(sessionMaxAge), "expired"},
+		{"the username cookie's value is no session", sessionHostName, "Ada", sessNow, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.decode(tt.cookie, tt.value, tt.now)
+			if err == nil {
+				t.Fatalf("decode(%s, %.20q) accepted it", tt.cookie, tt.value)
+			}
+			if !strings.Contains(rejectionReason(err), tt.wantReason) {
+				t.Errorf("rejectionReason = %q; want it to contain %q", rejectionReason(err), tt.wantReason)
+			}
+		})
+	}
+}
+
+func TestSessionKeyRotation(t *testing.T) {
+	old := newSessions([][]byte{testKeyA}, slog.Default())
+	line, _ := old.issue("Ada", requestOrigin("127.0.0.1", false), sessNow)
+	rotated := newSessions([][]byte{testKeyB, testKeyA}, slog.Default())
+	if sess, err := rotated.decode(line.name, line.value, sessNow); err != nil || sess.Username != "Ada" {
+		t.Fatalf("after rotation an old session is rejected: %v", err)
+	}
+	fresh, _ := rotated.issue("Ada", requestOrigin("127.0.0.1", false), sessNow)
+	if _, err := old.decode(fresh.name, fresh.value, sessNow); err == nil {
+		t.Error("the new key did not sign: the old key alone verified a fresh session")
+	}
+}
+
+var parseSessionKeysTests = []struct {
+	name, in string
+	want     int // keys; -1 for an error
+}{
+	{"no keys", "", 0},
+	{"one hex key of 32 bytes", strings.Repeat("ab", 32), 1},
+	{"one base64 key", "q6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s=", 1},
+	{"raw URL base64", "q6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s", 1},
+	{"keys separated by commas and new lines", strings.Repeat("ab", 32) + ",\n" + strings.Repeat("cd", 40), 2},
+	{"a 31-byte key is too short for HMAC-SHA256", strings.Repeat("ab", 31), -1},
+	{"neither hex nor base64", "not a key!", -1},
+}
+
+func TestParseSessionKeys(t *testing.T) {
+	for _, tt := range parseSessionKeysTests {
+		keys, err := ParseSessionKeys(tt.in)
+		switch {
+		case tt.want < 0 && err == nil:
+			t.Errorf("%s: ParseSessionKeys(%q) accepted it", tt.name, tt.in)
+		case tt.want >= 0 && (err != nil || len(keys) != tt.want):
+			t.Errorf("%s: ParseSessionKeys(%q) = %d keys, %v; want %d", tt.name, tt.in, len(keys), err, tt.want)
+		}
+	}
+}
+
+// TestHandlerSessionLifecycle logs in securely, reads the session back,
+// then tampers with it: the user is logged out, the cookie cleared, the
+// reason logged at info level, and nothing fails with a 500.
+func TestHandlerSessionLifecycle(t *testing.T) {
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	h := NewServer(Config{WebDir: "../web", Logger: logger, Now: func() time.Time { return sessNow }, SessionKeys: [][]byte{testKeyA}})
+
+	login := httptest.NewRequest(http.MethodPost, "http://127.0.0.1/login", strings.NewReader("username=Ada"))
+	login.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	login.Header.Set("Sec-Fetch-Site", "same-origin")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, login)
+	cookies := rec.Result().Cookies()
+	if rec.Code != http.StatusSeeOther || len(cookies) != 1 || cookies[0].Name != sessionHostName || !cookies[0].HttpOnly || !cookies[0].Secure {
+		t.Fatalf("POST /login = %d %v; want 303 and a __Host-session cookie, HttpOnly and Secure", rec.Code, rec.Header()["Set-Cookie"])
+	}
+	session := cookies[0].Value
+
+	me := func(cookie string) (string, []string) {
+		req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1/api/me", nil)
+		req.Header.Set("Cookie", cookie)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET /api/me = %d", rec.Code)
+		}
+		return strings.TrimSpace(rec.Body.String()), rec.Header()["Set-Cookie"]
+	}
+	if body, set := me(sessionHostName + "=" + session); body != `{"username":"Ada","mode":"secure"}` || set != nil {
+		t.Errorf("GET /api/me with the session = %s %v", body, set)
+	}
+	if body, _ := me(sessionHostName + "=" + session + "; username=Mallory"); body != `{"username":"Ada","mode":"secure"}` {
+		t.Errorf("a plain username cookie beside the session changed who is logged in: %s", body)
+	}
+	body, set := me(sessionHostName + "=" + session[:len(session)-4] + "AAAA")
+	want := "__Host-session=; Path=/; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"
+	if body != `{"username":null}` || len(set) != 1 || set[0] != want {
+		t.Errorf("GET /api/me with a tampered session = %s %q; want nobody and %q", body, set, want)
+	}
+	if !strings.Contains(logs.String(), "level=INFO msg=\"session cookie rejected\" cookie=__Host-session reason=\"bad signature") {
+		t.Errorf("the rejection was not logged at info level with its reason; log:\n%s", logs.String())
+	}
+
+	// Logging out clears the session.
+	logout := httptest.NewRequest(http.MethodPost, "http://127.0.0.1/logout", nil)
+	logout.Header.Set("Sec-Fetch-Site", "same-origin")
+	logout.Header.Set("Cookie", sessionHostName+"="+session)
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, logout)
+	if got := rec.Header()["Set-Cookie"]; len(got) != 1 || got[0] != want {
+		t.Errorf("POST /logout Set-Cookie = %q; want %q", got, want)
+	}
+}
+
+func FuzzSessionDecode(f *testing.F) {
+	s := newSessions([][]byte{testKeyA}, slog.Default())
+	line, _ := s.issue("Ada", requestOrigin("127.0.0.1", false), sessNow)
+	f.Add(sessionHostName, line.value)
+	f.Add(sessionPlainName, line.value)
+	f.Add(sessionHostName, line.value[:10])
+	f.Add(sessionHostName, hex.EncodeToString([]byte(line.value)))
+	f.Add("", "")
+	f.Fuzz(func(t *testing.T, name, value string) {
+		sess, err := s.decode(name, value, sessNow)
+		if err != nil {
+			_ = rejectionReason(err)
+			return
+		}
+		// Only the genuine cookie, under its own name, is accepted.
+		if name != sessionHostName || value != line.value || sess.Username != "Ada" {
+			t.Fatalf("decode(%q, %q) accepted a cookie it never issued: %+v", name, value, sess)
+		}
+	})
+}
