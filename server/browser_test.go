@@ -169,7 +169,12 @@ document.addEventListener("securitypolicyviolation", (e) => window.__cspViolatio
 // startServer serves the playground on a loopback port for one test.
 func startServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	ts := httptest.NewServer(server.NewServer(server.Config{WebDir: "../web", Logger: quietLogger()}))
+	return startServerWith(t, server.Config{WebDir: "../web", Logger: quietLogger()})
+}
+
+func startServerWith(t *testing.T, cfg server.Config) *httptest.Server {
+	t.Helper()
+	ts := httptest.NewServer(server.NewServer(cfg))
 	t.Cleanup(ts.Close)
 	return ts
 }

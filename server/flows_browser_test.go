@@ -53,11 +53,21 @@ func rowButton(name, class string) chromedp.Action[chromedp.Void] {
 	return chromedp.Click(chromedp.CSS(fmt.Sprintf(`tr[data-cookie=%q] button.%s`, name, class)))
 }
 
-// login submits the login form as a user would and waits for the page it
-// leads to.
+// login submits the login form in its default, secure mode as a user
+// would, and waits for the page it leads to.
 func login(baseURL, name string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
 		openApp(baseURL+"/login"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=username]`), name),
+		navigatingBy(chromedp.Submit(chromedp.CSS(`input[name=username]`))),
+	)
+}
+
+// loginTutorial logs in with the tutorial's plain, insecure cookie.
+func loginTutorial(baseURL, name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		openApp(baseURL+"/login"),
+		chromedp.Click(chromedp.CSS(`#mode-tutorial`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name=username]`), name),
 		navigatingBy(chromedp.Submit(chromedp.CSS(`input[name=username]`))),
 	)

@@ -83,7 +83,8 @@ func TestBrowserOffline(t *testing.T) {
 	ctx := newTab(t)
 	ts := startServerAt(t, "127.0.0.1:0", "../web")
 	addr := ts.Listener.Addr().String()
-	run(t, ctx, login(ts.URL, "Ada"), chromedp.WaitReady(chromedp.CSS("html[data-wasm=ready]")), waitForServiceWorker())
+	// The tutorial's login: offline, only a script-visible cookie can greet.
+	run(t, ctx, loginTutorial(ts.URL, "Ada"), chromedp.WaitReady(chromedp.CSS("html[data-wasm=ready]")), waitForServiceWorker())
 	cached := eval[float64](t, ctx, `(async () => {
 		let total = 0;
 		for (const name of await caches.keys()) {

@@ -51,6 +51,8 @@ func TestBrowserTutorialSetGetDelete(t *testing.T) {
 	}
 }
 
+// TestBrowserLoginGreetingLogout follows the tutorial's own login: a
+// plain username cookie.
 func TestBrowserLoginGreetingLogout(t *testing.T) {
 	ctx := newTab(t)
 	ts := startServer(t)
@@ -61,7 +63,7 @@ func TestBrowserLoginGreetingLogout(t *testing.T) {
 		t.Fatalf("logged out, / ends at %s; want /login", loc)
 	}
 
-	run(t, ctx, login(ts.URL, "Ada Lovelace"), chromedp.WaitReady(chromedp.CSS("html[data-wasm=ready]")))
+	run(t, ctx, loginTutorial(ts.URL, "Ada Lovelace"), chromedp.WaitReady(chromedp.CSS("html[data-wasm=ready]")))
 	waitText(t, ctx, "#greeting", "Welcome back, Ada Lovelace!")
 	if loc := eval[string](t, ctx, "location.pathname"); loc != "/" {
 		t.Errorf("after login the page is %s; want /", loc)
