@@ -245,3 +245,23 @@ func port(t *testing.T, rawURL string) string {
 	}
 	return u.Port()
 }
+
+// TestBrowserNoCSPViolationsOnAnyPage visits every page with the strict
+// Content-Security-Policy on: the wasm must run ('wasm-unsafe-eval') and
+// nothing else may be blocked. newTab fails a test on any violation; this
+// one also reads them page by page.
+func TestBrowserNoCSPViolationsOnAnyPage(t *testing.T) {
+	ctx := newTab(t)
+	ts := startServer(t)
+	run(t, ctx, login(ts.URL, "Ada"))
+	for _, p := range []string{"/", "/jar", "/login", "/logout", "/about"} {
+		run(t, ctx, openApp(ts.URL+p))
+		if v := eval[[]string](t, ctx, `window.__cspViolations`); len(v) != 0 {
+			t.Errorf("%s: Content-Security-Policy violations %q", p, v)
+		}
+		csp := eval[string](t, ctx, `fetch(location.href).then(r => r.headers.get("Content-Security-Policy"))`, chromedp.EvalAwaitPromise)
+		if !strings.Contains(csp, "'wasm-unsafe-eval'") || strings.Contains(csp, "'unsafe-eval'") || strings.Contains(csp, "'unsafe-inline'") {
+			t.Errorf("%s: Content-Security-Policy %q", p, csp)
+		}
+	}
+}
