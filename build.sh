@@ -6,6 +6,8 @@
 #   ./build.sh test            vet and every test, browser tests included
 #   ./build.sh screenshots     refresh the screenshots under web/ (README)
 #   ./build.sh fuzz [TIME]     run every fuzz target for TIME each (default 30s)
+#   ./build.sh bench [flags]   playground vs go-app hello world: sizes, load in
+#                              Chromium, server throughput; then go test -bench
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -88,6 +90,14 @@ test)
 	fi
 	echo "go test (browser: $CHROME_PATH)"
 	go test -count=1 "$@" ./...
+	;;
+bench)
+	# Figures, not tests: run it on an otherwise idle machine.
+	build
+	ensure_browser
+	export CHROME_PATH="${CHROME_PATH:-$(find_browser)}"
+	go run ./server/cmd/bench "$@"
+	go test ./server ./app/cookierules -run '^$' -bench . -benchmem
 	;;
 fuzz)
 	# Every fuzz target, one after the other, each for a bounded time.

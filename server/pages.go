@@ -1,9 +1,12 @@
 package server
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
+	"html"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -89,51 +92,71 @@ func (s *server) handleHome() http.HandlerFunc {
 			http.Redirect(w, r, "/login", http.StatusFound)
 			return
 		}
-		s.servePage(w, r, url.Values{ui.PrerenderUserParam: {u.name}, ui.PrerenderModeParam: {u.mode}})
+		s.servePage(w, r, &u)
 	}
 }
 
-// servePage has go-app pre-render the page of r.URL.Path. go-app renders
-// from the URL alone, so what the page needs from the request travels in
-// query parameters the server sets (the client's own are dropped). Pages
-// depend on cookies: go-app's version ETag must not let a browser reuse one.
-func (s *server) servePage(w http.ResponseWriter, r *http.Request, prerender url.Values) {
-	r2 := r.Clone(r.Context())
-	r2.Header.Del("If-None-Match")
-	q := r2.URL.Query()
+// userPlaceholder stands for the username in a page pre-rendered once for
+// everyone; each answer puts the escaped name in its place.
+const userPlaceholder = "cookieplayuser0placeholder"
+
+// renderedPage is a page as go-app pre-rendered it.
+type renderedPage struct {
+	status      int
+	contentType string
+	body        []byte
+}
+
+// servePage answers with the page of r.URL.Path, pre-rendered by go-app.
+// go-app renders from the URL alone, so what a page needs from the request
+// travels in query parameters the server sets (the client's own are
+// dropped). Rendering costs about half a millisecond, so a page whose URL
+// carries nothing else is rendered once per login mode and kept; the
+// username, the only per-user part, is put in per request. Pages depend on
+// cookies, so no browser may keep them.
+func (s *server) servePage(w http.ResponseWriter, r *http.Request, u *user) {
+	q := r.URL.Query()
 	q.Del(ui.PrerenderUserParam)
 	q.Del(ui.PrerenderModeParam)
-	for k, v := range prerender {
-		q[k] = v
+	cacheable := len(q) == 0
+	if u != nil {
+		q.Set(ui.PrerenderUserParam, userPlaceholder)
+		q.Set(ui.PrerenderModeParam, u.mode)
 	}
-	r2.URL.RawQuery = q.Encode()
-	s.pages.ServeHTTP(&pageWriter{ResponseWriter: w}, r2)
-}
-
-// pageWriter overrides go-app's caching headers for pages.
-type pageWriter struct {
-	http.ResponseWriter
-	wroteHeader bool
-}
-
-func (w *pageWriter) WriteHeader(status int) {
-	if !w.wroteHeader {
-		w.wroteHeader = true
-		h := w.Header()
-		h.Del("ETag")
-		h.Set("Cache-Control", "no-store")
-		if h.Get("Content-Type") == "text/html" {
-			h.Set("Content-Type", "text/html; charset=utf-8")
+	key := r.URL.Path + "?" + q.Encode()
+	var page *renderedPage
+	if v, ok := s.pageCache.Load(key); ok && cacheable {
+		page = v.(*renderedPage)
+	} else {
+		page = s.renderPage(r, q)
+		if cacheable && page.status == http.StatusOK {
+			s.pageCache.Store(key, page)
 		}
 	}
-	w.ResponseWriter.WriteHeader(status)
+	body := page.body
+	if u != nil {
+		body = bytes.ReplaceAll(body, []byte(userPlaceholder), []byte(html.EscapeString(u.name)))
+	}
+	h := w.Header()
+	h.Set("Content-Type", page.contentType)
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(page.status)
+	_, _ = w.Write(body)
 }
 
-func (w *pageWriter) Write(b []byte) (int, error) {
-	if !w.wroteHeader {
-		w.WriteHeader(http.StatusOK)
+// renderPage has go-app pre-render the page of r's path with query q.
+func (s *server) renderPage(r *http.Request, q url.Values) *renderedPage {
+	r2 := r.Clone(r.Context())
+	r2.Header.Del("If-None-Match") // go-app's ETag is per version, not per page
+	r2.URL.RawQuery = q.Encode()
+	rec := httptest.NewRecorder()
+	s.pages.ServeHTTP(rec, r2)
+	ct := rec.Header().Get("Content-Type")
+	if ct == "text/html" {
+		ct = "text/html; charset=utf-8"
 	}
-	return w.ResponseWriter.Write(b)
+	return &renderedPage{status: rec.Code, contentType: ct, body: rec.Body.Bytes()}
 }
 
 // handleRobots handles the "GET /robots.txt" route, which go-app would

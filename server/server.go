@@ -6,6 +6,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -29,7 +30,9 @@ type server struct {
 	sessions *sessions
 	static   *staticFiles
 	pages    http.Handler
-	goApp    map[string]*asset // go-app's generated files, compressed
+	// pageCache holds pages rendered once: string -> *renderedPage.
+	pageCache sync.Map
+	goApp     map[string]*asset // go-app's generated files, compressed
 }
 
 // NewServer returns the playground's handler.

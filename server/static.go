@@ -142,17 +142,15 @@ func loadStaticFiles(dir string) *staticFiles {
 		if ext == ".gz" || ext == ".br" || strings.HasPrefix(d.Name(), ".") {
 			return nil
 		}
-		raw, err := os.ReadFile(p)
+		hash, size, err := hashFile(p)
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(raw)
-		hash := hex.EncodeToString(sum[:])
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
 		all.Write([]byte(rel + ":" + hash + "\n"))
 
-		a := &asset{contentType: contentType(p), rawSize: int64(len(raw))}
+		a := &asset{contentType: contentType(p), rawSize: size}
 		if stamps[rel] == hash {
 			for _, c := range []struct{ enc, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
 				if fi, err := os.Stat(p + c.ext); err == nil {
@@ -160,7 +158,7 @@ func loadStaticFiles(dir string) *staticFiles {
 				}
 			}
 		}
-		a.encodings = append(a.encodings, encoded{etag: `"` + hash[:20] + `"`, size: int64(len(raw)), path: p})
+		a.encodings = append(a.encodings, encoded{etag: `"` + hash[:20] + `"`, size: size, path: p})
 		s.assets[rel] = a
 		return nil
 	})
@@ -172,6 +170,22 @@ func loadStaticFiles(dir string) *staticFiles {
 	}
 	s.version = hex.EncodeToString(all.Sum(nil))[:16]
 	return s
+}
+
+// hashFile returns the SHA-256 of a file and its size, streaming it: the
+// wasm is 14 MB, and reading it whole left that much in the heap for good.
+func hashFile(p string) (string, int64, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
 
 // wasmSize returns the uncompressed size of app.wasm, which go-app's
