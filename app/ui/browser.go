@@ -138,3 +138,22 @@ func fetchMe(ctx app.Context) (name, mode string, err error) {
 	}
 	return *me.Username, me.Mode, nil
 }
+
+// holdWhenOffline keeps a natively posted form from posting into the void
+// when the server is known to be unreachable, and returns the message to
+// show; otherwise the browser posts it and "" is returned.
+func holdWhenOffline(e app.Event) string {
+	if !offline.Load() {
+		return ""
+	}
+	e.PreventDefault()
+	return errOffline.Error() + ". Try again when it is back."
+}
+
+// offlineMessage renders the message holdWhenOffline returned, if any.
+func offlineMessage(msg string) app.UI {
+	if msg == "" {
+		return nil
+	}
+	return app.P().Class("error offline-message").Attr("role", "alert").Text(msg)
+}

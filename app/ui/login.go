@@ -94,21 +94,12 @@ func (l *login) Render() app.UI {
 					"The tutorial's plain username=NAME cookie. Any script on the page can read it — and rewrite it to become someone else: try it in the cookie jar's tamper lab."),
 			),
 			app.Button().Type("submit").Text("Log in"),
-			app.If(l.offlineMsg != "", func() app.UI {
-				return app.P().Class("error offline-message").Attr("role", "alert").Text(l.offlineMsg)
-			}),
+			offlineMessage(l.offlineMsg),
 		),
 	)
 }
 
-// onSubmit keeps the form from posting into the void when the server is
-// known to be unreachable; otherwise the browser posts it natively.
-func (l *login) onSubmit(ctx app.Context, e app.Event) {
-	if offline.Load() {
-		e.PreventDefault()
-		l.offlineMsg = errOffline.Error() + ". Try again when it is back."
-	}
-}
+func (l *login) onSubmit(ctx app.Context, e app.Event) { l.offlineMsg = holdWhenOffline(e) }
 
 // modeChoice renders one login mode's radio button with its explanation.
 func modeChoice(mode string, checked bool, label, hint string) app.UI {

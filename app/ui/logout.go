@@ -39,18 +39,9 @@ func (l *logout) Render() app.UI {
 		app.P().Text("Logging out sends the username cookie back already expired, so the browser deletes it. It takes a POST: a plain link, or an image on another site, cannot log you out."),
 		app.Form().OnSubmit(l.onSubmit).Method("post").Action("/logout").Class("form").Body(
 			app.Button().Type("submit").ID("logout-button").Text("Log out"),
-			app.If(l.offlineMsg != "", func() app.UI {
-				return app.P().Class("error offline-message").Attr("role", "alert").Text(l.offlineMsg)
-			}),
+			offlineMessage(l.offlineMsg),
 		),
 	)
 }
 
-// onSubmit keeps the form from posting into the void when the server is
-// known to be unreachable; otherwise the browser posts it natively.
-func (l *logout) onSubmit(ctx app.Context, e app.Event) {
-	if offline.Load() {
-		e.PreventDefault()
-		l.offlineMsg = errOffline.Error() + ". Try again when it is back."
-	}
-}
+func (l *logout) onSubmit(ctx app.Context, e app.Event) { l.offlineMsg = holdWhenOffline(e) }
