@@ -11,8 +11,8 @@
 const cacheName = "app-" + "{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}}.filter((r) => r !== "/");
 const cachedPaths = new Set(resourcesToCache.map((r) => r.split("?")[0]));
-const appRoutes = ["/", "/about", "/jar", "/login", "/logout"];
-const pageShells = ["/jar", "/login", "/about"]; // the same for everyone
+const appRoutes = ["/", "/about", "/explain", "/jar", "/login", "/logout"];
+const pageShells = ["/jar", "/login", "/about", "/explain"]; // the same for everyone
 
 self.addEventListener("install", (event) => {
   event.waitUntil(

@@ -24,6 +24,7 @@ func Register() {
 	registerOnce.Do(func() {
 		app.Route("/", func() app.Composer { return newHome() })
 		app.Route("/about", func() app.Composer { return newAbout() })
+		app.Route("/explain", func() app.Composer { return newExplain() })
 		app.Route("/jar", func() app.Composer { return newJar() })
 		app.Route("/login", func() app.Composer { return newLogin() })
 		app.Route("/logout", func() app.Composer { return newLogout() })

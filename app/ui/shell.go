@@ -101,6 +101,7 @@ func (s *shell) Render() app.UI {
 			app.Nav().Class("shell-nav").Body(
 				s.navLink("/", "Home"),
 				s.navLink("/jar", "Cookie jar"),
+				s.navLink("/explain", "Explain"),
 				s.navLink("/login", "Log in"),
 				s.navLink("/logout", "Log out"),
 				s.navLink("/about", "About"),
