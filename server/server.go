@@ -33,6 +33,7 @@ type server struct {
 	// pageCache holds pages rendered once: string -> *renderedPage.
 	pageCache sync.Map
 	goApp     map[string]*asset // go-app's generated files, compressed
+	lab       *labRuns          // the flags lab's cross-site runs
 }
 
 // NewServer returns the playground's handler.
@@ -50,6 +51,7 @@ func NewServer(cfg Config) http.Handler {
 		keys = [][]byte{randomKey()}
 	}
 	s.sessions = newSessions(keys, s.logger)
+	s.lab = newLabRuns(s.now)
 	s.static = loadStaticFiles(cfg.WebDir)
 	s.pages = newPages(s.static)
 	s.goApp = compressGoAppAssets(s.pages)
@@ -58,7 +60,9 @@ func NewServer(cfg Config) http.Handler {
 	s.routes(mux)
 
 	var h http.Handler = mux
-	h = http.NewCrossOriginProtection().Handler(h)
+	cop := http.NewCrossOriginProtection()
+	labCrossOriginBypass(cop) // the lab's one deliberate cross-site form POST (lab.go)
+	h = cop.Handler(h)
 	h = securityHeaders(h)
 	h = s.logRequests(h)
 	return h

@@ -26,6 +26,7 @@ func Register() {
 		app.Route("/about", func() app.Composer { return newAbout() })
 		app.Route("/explain", func() app.Composer { return newExplain() })
 		app.Route("/jar", func() app.Composer { return newJar() })
+		app.Route("/lab", func() app.Composer { return newLab() })
 		app.Route("/login", func() app.Composer { return newLogin() })
 		app.Route("/logout", func() app.Composer { return newLogout() })
 	})

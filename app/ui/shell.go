@@ -102,6 +102,7 @@ func (s *shell) Render() app.UI {
 				s.navLink("/", "Home"),
 				s.navLink("/jar", "Cookie jar"),
 				s.navLink("/explain", "Explain"),
+				s.navLink("/lab", "Lab"),
 				s.navLink("/login", "Log in"),
 				s.navLink("/logout", "Log out"),
 				s.navLink("/about", "About"),

@@ -1,0 +1,199 @@
+package api
+
+import (
+	"strconv"
+	"strings"
+)
+
+// The flags lab (/lab): one experiment per cookie behaviour, run for real in
+// the browser against the lab routes below, and compared with the rules
+// engine's prediction. The server answers as two sites at once, localhost and
+// 127.0.0.1, so the cross-site experiments run for real on one machine.
+
+// Routes of the lab.
+const (
+	LabPath = "/lab"
+	// LabSetPath (POST) sends the Set-Cookie lines of a LabSetRequest
+	// exactly as written.
+	LabSetPath = "/lab/set"
+	// LabEchoPath and every path under LabDeepPrefix (GET) answer the lab
+	// cookies of the request's Cookie header, as a LabEchoResponse.
+	LabEchoPath     = "/lab/echo"
+	LabDeepPrefix   = "/lab/deep/"
+	LabDeepEchoPath = "/lab/deep/echo"
+	// LabRunPath (POST) starts a cross-site run: a LabRunResponse.
+	LabRunPath = "/lab/xsite/start"
+	// LabProbePath (GET) is the page the other site shows, in a window or
+	// an iframe, to make the cross-site requests; LabProbeScriptPath is
+	// its script.
+	LabProbePath       = "/lab/xsite/probe"
+	LabProbeScriptPath = "/lab/xsite/probe.js"
+	// LabHitPath (GET, and POST for the form) records the lab cookies a
+	// request carried, under ?run= and ?kind=.
+	LabHitPath = "/lab/xsite/hit"
+	// LabResultPath (GET) answers what a run recorded: a LabResultResponse.
+	LabResultPath = "/lab/xsite/result"
+)
+
+// Limits of the lab routes.
+const (
+	MaxLabLines     = 20      // lines of one LabSetRequest
+	MaxLabLineBytes = 8 << 10 // bytes of one line
+)
+
+// LabSetRequest is the body of POST /lab/set: Set-Cookie lines, sent as
+// they are. Only a CR, LF or NUL, which cannot travel in a header, is
+// refused; anything else goes, since breaking cookies is the point.
+type LabSetRequest struct {
+	Lines []string `json:"lines"`
+}
+
+// LabSetResponse is the answer of POST /lab/set: how many lines were sent.
+type LabSetResponse struct {
+	Sent int `json:"sent"`
+}
+
+// LabEchoResponse is the answer of the lab's echo routes: the request path
+// and the lab cookies of its Cookie header, in header order ("" for none).
+type LabEchoResponse struct {
+	Path   string `json:"path"`
+	Cookie string `json:"cookie"`
+}
+
+// LabRunResponse is the answer of POST /lab/xsite/start: the id that the
+// run's requests carry.
+type LabRunResponse struct {
+	Run string `json:"run"`
+}
+
+// Kinds of request a cross-site run records (LabRecord.Kind).
+const (
+	// The SameSite experiment: requests from the other site to this one.
+	LabKindFetch  = "fetch"  // fetch() with credentials: "include"
+	LabKindIframe = "iframe" // an iframe's document request
+	LabKindForm   = "form"   // a top-level form POST
+	LabKindNav    = "nav"    // a top-level GET navigation
+	// The Partitioned experiment: requests of the other site to itself.
+	LabKindChipsFrame = "chips-frame" // from its iframe in this page, after LabChipsSetLines
+	LabKindChipsTop   = "chips-top"   // from its own top-level window
+	LabKindChipsClear = "chips-clear" // from its iframe, after LabChipsClearLines
+	// LabKindAccess is the other site's iframe in the lab page saying
+	// whether it has unpartitioned cookies (LabRecord.StorageAccess).
+	LabKindAccess = "access"
+)
+
+// LabKinds lists every kind of LabRecord.
+var LabKinds = []string{LabKindFetch, LabKindIframe, LabKindForm, LabKindNav, LabKindChipsFrame, LabKindChipsTop, LabKindChipsClear, LabKindAccess}
+
+// Tasks of the probe page (?task=).
+const (
+	LabTaskSameSite   = "samesite"
+	LabTaskChipsSet   = "chips-set"
+	LabTaskChipsTop   = "chips-top"
+	LabTaskChipsClear = "chips-clear"
+	LabTaskAccess     = "access"
+)
+
+// LabChipsSetLines are the lines the probe sets from its iframe in the lab
+// page: one Partitioned cookie and one unpartitioned third-party cookie.
+// They are fixed, so the probe cannot be made to set anything else.
+var LabChipsSetLines = []string{
+	"lab-chips-part=1; Path=/; Secure; SameSite=None; Partitioned",
+	"lab-chips-shared=1; Path=/; Secure; SameSite=None",
+}
+
+// LabChipsClearLines expire LabChipsSetLines: a partitioned cookie is
+// deleted only by a Partitioned line, from the same partition.
+var LabChipsClearLines = []string{
+	"lab-chips-part=; Path=/; Max-Age=0; Secure; SameSite=None; Partitioned",
+	"lab-chips-shared=; Path=/; Max-Age=0; Secure; SameSite=None",
+}
+
+// LabRecord is one request of a cross-site run as the server received it.
+type LabRecord struct {
+	Kind   string `json:"kind"`
+	Method string `json:"method"`
+	Host   string `json:"host"`
+	// Cookie holds the lab cookies of the Cookie header, in header order.
+	Cookie string `json:"cookie"`
+	// Doc holds the lab cookies document.cookie showed the page that made
+	// the request, when it said (the Partitioned experiment).
+	Doc string `json:"doc,omitempty"`
+	// StorageAccess is what document.hasStorageAccess() answered the page
+	// that made the request, when it said: "true" when, in an iframe of
+	// another site, it may use its unpartitioned (third-party) cookies,
+	// "false" when the browser blocks them.
+	StorageAccess string `json:"storage_access,omitempty"`
+	// The request's Fetch Metadata, which say how the browser saw it.
+	SecFetchSite string `json:"sec_fetch_site,omitempty"`
+	SecFetchMode string `json:"sec_fetch_mode,omitempty"`
+	SecFetchDest string `json:"sec_fetch_dest,omitempty"`
+}
+
+// LabResultResponse is the answer of GET /lab/xsite/result: the records of
+// a run, in arrival order.
+type LabResultResponse struct {
+	Run     string      `json:"run"`
+	Records []LabRecord `json:"records"`
+}
+
+// IsLabCookie reports whether a cookie name is one of the lab's: it starts
+// with "lab-", after an optional __Host- or __Secure- prefix (in any case).
+func IsLabCookie(name string) bool {
+	return strings.HasPrefix(StripCookiePrefix(name), "lab-")
+}
+
+// StripCookiePrefix removes a leading __Host- or __Secure- (in any case)
+// from a cookie name.
+func StripCookiePrefix(name string) string {
+	for _, p := range []string{"__Host-", "__Secure-"} {
+		if len(name) >= len(p) && strings.EqualFold(name[:len(p)], p) {
+			return name[len(p):]
+		}
+	}
+	return name
+}
+
+// LabCookies returns the lab cookies of a Cookie header or document.cookie
+// string, in order, joined by "; ".
+func LabCookies(s string) string {
+	var out []string
+	for _, p := range ParseCookieString(s) {
+		if IsLabCookie(p.Name) {
+			out = append(out, p.Name+"="+p.Value)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// LabOtherSite returns the origin of the other site the lab uses from a page
+// at scheme://host (host with an optional port): http://localhost:P for
+// 127.0.0.1:P and the reverse. Both reach the same server, and they are
+// different sites. It returns "" for any other host: there is no second site.
+func LabOtherSite(scheme, host string) string {
+	name, port := host, ""
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
+		name, port = host[:i], host[i+1:]
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 || strconv.Itoa(n) != port {
+			return ""
+		}
+	}
+	switch strings.ToLower(scheme) {
+	case "http", "https":
+	default:
+		return ""
+	}
+	var other string
+	switch strings.ToLower(name) {
+	case "127.0.0.1":
+		other = "localhost"
+	case "localhost":
+		other = "127.0.0.1"
+	default:
+		return ""
+	}
+	if port != "" {
+		other += ":" + port
+	}
+	return strings.ToLower(scheme) + "://" + other
+}

@@ -1,0 +1,103 @@
+// The flags lab's cross-site probe (/lab/xsite/probe). The lab page on one
+// site (localhost or 127.0.0.1) shows this page from the other site, in a
+// window it opened or in an iframe, with ?run=<id>&task=<task>. The probe
+// makes the requests of the task; the server records what cookies each one
+// carried (/lab/xsite/hit), and the lab page reads the records.
+"use strict";
+(() => {
+  const CHIPS_SET = /*CHIPS_SET*/[];
+  const CHIPS_CLEAR = /*CHIPS_CLEAR*/[];
+
+  const params = new URLSearchParams(location.search);
+  const run = params.get("run") || "";
+  const task = params.get("task") || "";
+  const step = params.get("step") || "";
+  const status = document.getElementById("status");
+  const say = (text) => { status.textContent = text; };
+
+  // The lab page's site: the same server under the other name.
+  const other = (() => {
+    const h = location.hostname === "localhost" ? "127.0.0.1" : location.hostname === "127.0.0.1" ? "localhost" : "";
+    return h && `${location.protocol}//${h}${location.port ? ":" + location.port : ""}`;
+  })();
+
+  // hit returns the URL that records a request of kind on origin ("" for
+  // this page's own).
+  const hit = (origin, kind) =>
+    `${origin}/lab/xsite/hit?run=${encodeURIComponent(run)}&kind=${encodeURIComponent(kind)}`;
+
+  // The SameSite experiment: four kinds of request from this site to the
+  // lab page's site. The form POST and the navigation replace this page, so
+  // the form's answer redirects back here with step=nav.
+  async function sameSite() {
+    if (step === "nav") {
+      say("Top-level navigation to " + other);
+      location.assign(hit(other, "nav"));
+      return;
+    }
+    say("fetch() with credentials to " + other);
+    try {
+      await fetch(hit(other, "fetch"), { credentials: "include" });
+    } catch (e) {
+      // The server recorded the request even if the answer is unreadable.
+    }
+    say("iframe of " + other);
+    await new Promise((resolve) => {
+      const frame = document.createElement("iframe");
+      frame.addEventListener("load", resolve);
+      setTimeout(resolve, 5000);
+      frame.src = hit(other, "iframe");
+      document.body.append(frame);
+    });
+    say("Form POST to " + other);
+    const form = document.createElement("form");
+    form.method = "POST";
+    form.action = hit(other, "form");
+    document.body.append(form);
+    form.submit();
+  }
+
+  // The Partitioned experiment: cookies set, read and cleared by this site,
+  // from an iframe in the lab page or from its own top-level window.
+  async function setLines(lines) {
+    const resp = await fetch("/lab/set", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ lines }),
+    });
+    if (!resp.ok) throw new Error("/lab/set answered " + resp.status);
+  }
+  // report has this site record a request of kind to itself, with what
+  // document.cookie shows and whether the browser lets this page use its
+  // unpartitioned cookies: in an iframe of another site, that is whether
+  // it allows third-party cookies.
+  async function report(kind) {
+    let access = "";
+    if (document.hasStorageAccess) {
+      try {
+        access = String(await document.hasStorageAccess());
+      } catch (e) {
+        access = "";
+      }
+    }
+    const url = hit("", kind) + "&doc=" + encodeURIComponent(document.cookie) + "&access=" + access;
+    const resp = await fetch(url);
+    if (!resp.ok) throw new Error("/lab/xsite/hit answered " + resp.status);
+  }
+
+  const tasks = {
+    samesite: sameSite,
+    "chips-set": async () => { await setLines(CHIPS_SET); await report("chips-frame"); },
+    "chips-top": async () => { await report("chips-top"); },
+    "chips-clear": async () => { await setLines(CHIPS_CLEAR); await report("chips-clear"); },
+    access: async () => { await report("access"); },
+  };
+  const fn = tasks[task];
+  if (!fn || !run || !other) {
+    return;
+  }
+  fn().then(
+    () => { if (task !== "samesite") say("Done: " + task); },
+    (e) => say("Failed: " + e),
+  );
+})();

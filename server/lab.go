@@ -1,0 +1,400 @@
+package server
+
+import (
+	"crypto/rand"
+	_ "embed"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cookieplayground/cookieplay/app/api"
+)
+
+// The flags lab's routes (see app/api/lab.go). The lab page runs one
+// experiment per cookie behaviour: it has this server set cookies exactly as
+// asked, reads what the browser sends back, and for the cross-site
+// experiments uses the same server as a second site. localhost and
+// 127.0.0.1 are different sites to a browser, so a page on one of them can
+// make real cross-site requests to the other; a "probe" page on the other
+// site makes them, and the hit route records what each request carried.
+
+// labLine is a Set-Cookie line the lab sends exactly as written. Unlike a
+// cookieLine it is not checked against any cookie rule, since breaking them
+// on purpose is the point; it only holds no CR, LF or NUL, which would end
+// or corrupt the header. Only newLabLine makes one.
+type labLine struct{ line string }
+
+func newLabLine(i int, line string) (labLine, error) {
+	if j := strings.IndexAny(line, "\r\n\x00"); j >= 0 {
+		return labLine{}, badField("lines", "line %d holds the byte 0x%02X at %d: a CR, LF or NUL cannot be sent in a header", i+1, line[j], j)
+	}
+	if len(line) > api.MaxLabLineBytes {
+		return labLine{}, badField("lines", "line %d is %d bytes, more than %d", i+1, len(line), api.MaxLabLineBytes)
+	}
+	return labLine{line}, nil
+}
+
+// addLabSetCookie appends a lab line to the response's Set-Cookie headers,
+// as addSetCookie does for validated cookies.
+func addLabSetCookie(w http.ResponseWriter, l labLine) {
+	w.Header().Add("Set-Cookie", l.line)
+}
+
+// handleLabPage handles the "GET /lab" route: the flags lab, pre-rendered
+// by go-app like every page, under the app's policy with one addition when
+// the page is on localhost or 127.0.0.1: frame-src admits the other of the
+// two, whose iframe the Partitioned (CHIPS) experiment needs.
+func (s *server) handleLabPage() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if other := labOtherSite(r); other != "" {
+			w.Header().Set("Content-Security-Policy", contentSecurityPolicy+"; frame-src 'self' "+other)
+		}
+		s.servePage(w, r, nil)
+	}
+}
+
+// handleLabSet handles the "POST /lab/set" route: its answer carries the
+// requested Set-Cookie lines exactly as written.
+func (s *server) handleLabSet() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var req api.LabSetRequest
+		if err := decodeJSON(w, r, &req); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if n := len(req.Lines); n == 0 || n > api.MaxLabLines {
+			writeError(w, r, badField("lines", "must hold 1 to %d lines, not %d", api.MaxLabLines, n))
+			return
+		}
+		lines := make([]labLine, len(req.Lines))
+		for i, l := range req.Lines {
+			var err error
+			if lines[i], err = newLabLine(i, l); err != nil {
+				writeError(w, r, err)
+				return
+			}
+		}
+		for _, l := range lines {
+			addLabSetCookie(w, l)
+		}
+		writeJSON(w, http.StatusOK, api.LabSetResponse{Sent: len(lines)})
+	}
+}
+
+// handleLabEcho handles the "GET /lab/echo" route and every "GET
+// /lab/deep/..." path: the lab cookies the request carried, for the Path
+// experiments. Other cookies (a session) are left out, so an echo never
+// shows a script what HttpOnly hides from it, beyond the lab's own.
+func (s *server) handleLabEcho() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, api.LabEchoResponse{Path: r.URL.Path, Cookie: api.LabCookies(rawCookieHeader(r))})
+	}
+}
+
+// handleLabRunStart handles the "POST /lab/xsite/start" route: a new
+// cross-site run, whose requests the hit route records.
+func (s *server) handleLabRunStart() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, api.LabRunResponse{Run: s.lab.start()})
+	}
+}
+
+// handleLabResult handles the "GET /lab/xsite/result?run=" route: what the
+// run recorded so far.
+func (s *server) handleLabResult() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		run := r.URL.Query().Get("run")
+		recs, ok := s.lab.records(run)
+		if !ok {
+			writeJSON(w, http.StatusNotFound, api.ErrorResponse{Error: "run: unknown or expired"})
+			return
+		}
+		writeJSON(w, http.StatusOK, api.LabResultResponse{Run: run, Records: recs})
+	}
+}
+
+//go:embed lab-probe.js
+var labProbeTemplate string
+
+// labProbeScript is the probe's script, with the fixed lines of the
+// Partitioned experiment filled in.
+var labProbeScript = func() string {
+	set, _ := json.Marshal(api.LabChipsSetLines)
+	clear, _ := json.Marshal(api.LabChipsClearLines)
+	return strings.NewReplacer("/*CHIPS_SET*/[]", string(set), "/*CHIPS_CLEAR*/[]", string(clear)).Replace(labProbeTemplate)
+}()
+
+// labProbePage is the probe: static markup, so nothing of the request is
+// echoed; its script reads the task from the URL.
+const labProbePage = `<!doctype html>
+<html lang="en">
+<meta charset="utf-8">
+<title>Cookie Playground lab probe</title>
+<p id="status">This window belongs to the Cookie Playground's flags lab. It makes cross-site requests to the other site, and the lab closes it when it is done.</p>
+<script src="` + api.LabProbeScriptPath + `"></script>
+</html>
+`
+
+// handleLabProbe handles the "GET /lab/xsite/probe" route: the page the
+// other site shows, in the lab's window or in an iframe of the lab page.
+//
+// Its policy differs from the app's: the probe's whole job is to reach the
+// lab page's site, so connect-src (the fetch), frame-src (the iframe) and
+// form-action (the form POST) admit that one origin, and frame-ancestors
+// lets the lab page frame it. Nothing else is allowed.
+func (s *server) handleLabProbe() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		other := labOtherSite(r)
+		if other == "" {
+			writeText(w, http.StatusNotFound, "The lab's cross-site probe runs only on localhost and 127.0.0.1.\n")
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self' "+other+
+			"; frame-src "+other+"; form-action 'self' "+other+"; base-uri 'none'; object-src 'none'; frame-ancestors "+other)
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Cache-Control", "no-store")
+		_, _ = w.Write([]byte(labProbePage))
+	}
+}
+
+// handleLabProbeScript handles the "GET /lab/xsite/probe.js" route.
+func (s *server) handleLabProbeScript() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Type", "text/javascript; charset=utf-8")
+		h.Set("Cache-Control", "no-cache")
+		_, _ = w.Write([]byte(labProbeScript))
+	}
+}
+
+// handleLabHit handles the "GET /lab/xsite/hit" and "POST /lab/xsite/hit"
+// routes: it records the lab cookies a request of a run carried, with its
+// kind (?kind=) and Fetch Metadata, and answers as that kind of request
+// needs. It must record on GET: the requests measured are cross-site
+// navigations, iframes and fetches, and SameSite=Lax is about GETs. It
+// changes nothing but the in-memory log of a run that a POST started, and
+// sets no cookie.
+func (s *server) handleLabHit() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		run, kind := q.Get("run"), q.Get("kind")
+		if !slices.Contains(api.LabKinds, kind) {
+			writeError(w, r, badField("kind", "must be one of %s", strings.Join(api.LabKinds, ", ")))
+			return
+		}
+		if want := labKindMethod(kind); r.Method != want {
+			w.Header().Set("Allow", want)
+			writeJSON(w, http.StatusMethodNotAllowed, api.ErrorResponse{Error: "method: " + kind + " takes " + want})
+			return
+		}
+		other := labOtherSite(r)
+		if kind == api.LabKindForm && other == "" {
+			writeError(w, r, badField("host", "the cross-site form runs only on localhost and 127.0.0.1"))
+			return
+		}
+		rec := api.LabRecord{
+			Kind:          kind,
+			Method:        r.Method,
+			Host:          r.Host,
+			Cookie:        api.LabCookies(rawCookieHeader(r)),
+			Doc:           api.LabCookies(q.Get("doc")),
+			StorageAccess: labStorageAccess(q.Get("access")),
+			SecFetchSite:  truncate(r.Header.Get("Sec-Fetch-Site"), 64),
+			SecFetchMode:  truncate(r.Header.Get("Sec-Fetch-Mode"), 64),
+			SecFetchDest:  truncate(r.Header.Get("Sec-Fetch-Dest"), 64),
+		}
+		if !s.lab.add(run, rec) {
+			writeJSON(w, http.StatusNotFound, api.ErrorResponse{Error: "run: unknown, expired or full"})
+			return
+		}
+		h := w.Header()
+		switch kind {
+		case api.LabKindForm:
+			// Back to the probe, whose last step is the navigation.
+			next := other + api.LabProbePath + "?" + url.Values{"run": {run}, "task": {api.LabTaskSameSite}, "step": {api.LabKindNav}}.Encode()
+			http.Redirect(w, r, next, http.StatusSeeOther)
+		case api.LabKindIframe:
+			// The probe on the other site frames this answer.
+			if other != "" {
+				h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors "+other)
+			}
+			writeText(w, http.StatusOK, "Recorded: "+kind+".\n")
+		case api.LabKindNav:
+			h.Set("Content-Security-Policy", "default-src 'none'")
+			writeText(w, http.StatusOK, "Recorded: "+kind+". The lab closes this window.\n")
+		case api.LabKindFetch:
+			// A credentialed cross-origin fetch reads its answer only with
+			// the exact origin and Allow-Credentials; this route alone says so.
+			if other != "" {
+				h.Set("Access-Control-Allow-Origin", other)
+				h.Set("Access-Control-Allow-Credentials", "true")
+				h.Add("Vary", "Origin")
+			}
+			writeJSON(w, http.StatusOK, rec)
+		default:
+			writeJSON(w, http.StatusOK, rec)
+		}
+	}
+}
+
+// labStorageAccess keeps a reported document.hasStorageAccess() answer
+// if it is one.
+func labStorageAccess(s string) string {
+	if s == "true" || s == "false" {
+		return s
+	}
+	return ""
+}
+
+// labKindMethod returns the method a kind of hit is made with.
+func labKindMethod(kind string) string {
+	if kind == api.LabKindForm {
+		return http.MethodPost
+	}
+	return http.MethodGet
+}
+
+// labOtherSite returns the origin of the other site for a request (see
+// api.LabOtherSite), or "" when there is none.
+func labOtherSite(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return api.LabOtherSite(scheme, r.Host)
+}
+
+// labCrossOriginBypass lets through http.CrossOriginProtection the one
+// cross-site POST the lab makes on purpose: the SameSite experiment's form,
+// whose point is which cookies a cross-site form POST carries. That route
+// only adds the lab cookies it received to a run's in-memory log; it sets
+// no cookie and reads no session.
+func labCrossOriginBypass(cop *http.CrossOriginProtection) {
+	cop.AddInsecureBypassPattern("POST " + api.LabHitPath)
+}
+
+// Bounds of the runs' log: it lives in memory, so it is small and forgets.
+const (
+	labMaxRuns    = 128 // a Run all starts four
+	labMaxRecords = 16  // a run records five requests at most
+	labRunTTL     = 10 * time.Minute
+	labMaxField   = 2 << 10 // bytes kept of a recorded cookie list
+)
+
+// labRuns is the log of cross-site runs: what each of their requests
+// carried, by run id, for labRunTTL at most.
+type labRuns struct {
+	mu   sync.Mutex
+	now  func() time.Time
+	runs map[string]*labRun
+}
+
+type labRun struct {
+	started time.Time
+	records []api.LabRecord
+}
+
+func newLabRuns(now func() time.Time) *labRuns {
+	return &labRuns{now: now, runs: map[string]*labRun{}}
+}
+
+// start begins a run and returns its id, forgetting expired runs and, when
+// full, the oldest.
+func (l *labRuns) start() string {
+	id := rand.Text()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	var oldest string
+	for k, r := range l.runs {
+		if now.Sub(r.started) > labRunTTL {
+			delete(l.runs, k)
+			continue
+		}
+		if oldest == "" || r.started.Before(l.runs[oldest].started) {
+			oldest = k
+		}
+	}
+	if len(l.runs) >= labMaxRuns {
+		delete(l.runs, oldest)
+	}
+	l.runs[id] = &labRun{started: now}
+	return id
+}
+
+// get returns the live run id, or nil.
+func (l *labRuns) get(id string) *labRun {
+	r := l.runs[id]
+	if r == nil || l.now().Sub(r.started) > labRunTTL {
+		return nil
+	}
+	return r
+}
+
+// add records rec under the run id; false if there is no such live run or
+// it is full.
+func (l *labRuns) add(id string, rec api.LabRecord) bool {
+	rec.Cookie = capPairs(rec.Cookie, labMaxField)
+	rec.Doc = capPairs(rec.Doc, labMaxField)
+	rec.Host = truncate(rec.Host, 256)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	r := l.get(id)
+	if r == nil || len(r.records) >= labMaxRecords {
+		return false
+	}
+	r.records = append(r.records, rec)
+	return true
+}
+
+// records returns a copy of what the run recorded, false if there is no
+// such live run.
+func (l *labRuns) records(id string) ([]api.LabRecord, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	r := l.get(id)
+	if r == nil {
+		return nil, false
+	}
+	out := slices.Clone(r.records)
+	if out == nil {
+		out = []api.LabRecord{}
+	}
+	return out, true
+}
+
+// capPairs keeps the pairs of a cookie list ("a=1; b=2") that fit in n
+// bytes, in order, leaving out any that would not fit: one large cookie (the
+// size experiment's, kept) must not push out the small ones after it.
+func capPairs(list string, n int) string {
+	if len(list) <= n {
+		return list
+	}
+	var b strings.Builder
+	for p := range strings.SplitSeq(list, "; ") {
+		sep := 0
+		if b.Len() > 0 {
+			sep = 2
+		}
+		if b.Len()+sep+len(p) > n {
+			continue
+		}
+		if sep > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
