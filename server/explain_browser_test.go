@@ -237,12 +237,6 @@ var replayKnownCauses = []struct {
 		[]string{"http-state/name0017", "http-state/name0025", "wpt/name__name#1", "wpt/name__name#2"},
 	},
 	{
-		"__Host- with a Domain attribute naming the host: Chromium rejects any non-empty Domain attribute on a __Host- " +
-			"cookie (InvalidPrefix); the engine checks the host-only flag, which Domain=localhost keeps (localhost is a " +
-			"public suffix equal to the host, §5.7 step 9)",
-		[]string{"own/prefix-host-domain-localhost"},
-	},
-	{
 		"%-escaped unreserved characters in the request path: Chromium no longer decodes them (it requests " +
 			"/cookie-parser-result/f%6Fo/bar, which Path=/cookie-parser-result/foo/bar does not match); the engine decodes " +
 			"them as older Chromium did (upstream disabled this case)",

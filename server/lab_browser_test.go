@@ -67,13 +67,9 @@ var labExperimentIDs = []string{"httponly", "httponly-script", "path", "max-age"
 // labKnownDifferences are the checks where the rules engine and Chromium
 // 156 disagree, by "<host> <experiment>/<check>", with the cause. Any other
 // disagreement fails the test, and so does a listed one that agrees: the
-// list must not go stale. (The explainer's replay lists the same cause as
-// own/prefix-host-domain-localhost.)
-var labKnownDifferences = map[string]string{
-	"localhost prefixes/host-domain": "__Host- with Domain=localhost: Chromium rejects any non-empty Domain attribute " +
-		"on a __Host- cookie unless the host is an IP address naming itself; the engine checks the host-only flag, " +
-		"which Domain=localhost keeps (a public suffix equal to the host, §5.7 step 9)",
-}
+// list must not go stale. It is empty: the one difference it held, __Host-
+// with Domain=localhost, was fixed in the engine.
+var labKnownDifferences = map[string]string{}
 
 // labRequest is a request to a lab route (or /api/cookies) as the server
 // received it.

@@ -212,8 +212,15 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 	if c.Partitioned && !c.Secure {
 		return reject(ReasonInvalidPartitioned, "CHIPS (Partitioned requires Secure)", "A Partitioned cookie must also have the Secure attribute.")
 	}
-	// Steps 20-22: name prefixes.
-	if ok, rule, expl := prefixRule(c.Name, c.Value, req.secure, c.Secure, c.HostOnly, c.HttpOnly, src, p.HasPath, p.Path); !ok {
+	// Steps 20-22: name prefixes. Chromium is stricter than the host-only
+	// test of step 21: any non-empty Domain attribute fails __Host-, even
+	// one that leaves the cookie host-only (Domain=localhost from
+	// localhost), unless it is an IP address naming itself.
+	hostOnly := c.HostOnly
+	if p.HasDomain && p.Domain != "" && !(isIP(req.host) && p.Domain == req.host) {
+		hostOnly = false
+	}
+	if ok, rule, expl := prefixRule(c.Name, c.Value, req.secure, c.Secure, hostOnly, c.HttpOnly, src, p.HasPath, p.Path); !ok {
 		return reject(ReasonInvalidPrefix, rule, expl)
 	}
 	// Step 23: replace the cookie with the same identity.
