@@ -51,6 +51,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cookieplayground/cookieplay/app/cookierules"
+	"github.com/cookieplayground/cookieplay/app/cookierules/corpora"
 )
 
 // replayStep is one source of cookies: lines in Set-Cookie headers of a
@@ -577,26 +578,11 @@ func short(s string) string {
 // it the replay of the corpora is skipped, unless CI is set.
 func corporaDir(t *testing.T) string {
 	t.Helper()
-	if d := os.Getenv("COOKIERULES_CORPORA"); d != "" {
-		return d
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		c := filepath.Join(d, "shared", "corpora")
-		if fi, err := os.Stat(c); err == nil && fi.IsDir() {
-			return c
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	if os.Getenv("CI") != "" {
+	d := corpora.Dir()
+	if d == "" && os.Getenv("CI") != "" {
 		t.Fatal("shared/corpora not found in any parent of the package directory, and CI is set")
 	}
-	return ""
+	return d
 }
 
 func readCorpus(t *testing.T, path string, v any) {

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cookieplayground/cookieplay/app/cookierules/corpora"
 )
 
 // corporaDir finds shared/corpora in the package directory's ancestors (the
@@ -24,21 +26,8 @@ import (
 // in $COOKIERULES_CORPORA. Without it the test is skipped, unless $CI is set.
 func corporaDir(t *testing.T) string {
 	t.Helper()
-	if d := os.Getenv("COOKIERULES_CORPORA"); d != "" {
+	if d := corpora.Dir(); d != "" {
 		return d
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		c := filepath.Join(d, "shared", "corpora")
-		if fi, err := os.Stat(c); err == nil && fi.IsDir() {
-			return c
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
 	}
 	if os.Getenv("CI") == "" {
 		t.Skip("shared/corpora not found in any parent of the package directory; set COOKIERULES_CORPORA")
