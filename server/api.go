@@ -67,6 +67,9 @@ func (s *server) handleMe() http.HandlerFunc {
 	}
 }
 
+// errBodyTooLarge reports a request body over api.MaxBodyBytes.
+var errBodyTooLarge = errors.New("body: larger than 16384 bytes")
+
 // decodeJSON reads one JSON object of at most api.MaxBodyBytes into v,
 // refusing unknown fields. Its errors name the field at fault.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {

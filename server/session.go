@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gorilla/securecookie"
+
+	"github.com/cookieplayground/cookieplay/app/api"
 )
 
 // The secure login's cookie: signed, HttpOnly, SameSite=Lax, Path=/, and
@@ -73,7 +75,7 @@ func (s *sessions) issue(username string, o origin, now time.Time) (cookieLine, 
 	if err != nil {
 		return cookieLine{}, err
 	}
-	attrs := []string{"Path=/", "Expires=" + now.Add(sessionMaxAge).UTC().Format(timeFormat),
+	attrs := []string{"Path=/", "Expires=" + now.Add(sessionMaxAge).UTC().Format(api.CookieDateFormat),
 		fmt.Sprintf("Max-Age=%d", int(sessionMaxAge/time.Second)), "HttpOnly", "SameSite=Lax"}
 	if o.secure {
 		attrs = append(attrs, "Secure")

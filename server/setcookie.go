@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // Limits a browser applies to a Set-Cookie line (RFC 6265bis §5.6).
@@ -42,13 +42,7 @@ func requestOrigin(host string, tls bool) origin {
 // isPotentiallyTrustworthy reports whether Chromium treats plain http from
 // host as a secure context: localhost and the loopback addresses (W3C Secure
 // Contexts §3.1).
-func isPotentiallyTrustworthy(host string) bool {
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.IsLoopback()
-}
+func isPotentiallyTrustworthy(host string) bool { return cookierules.IsLocalhost(host) }
 
 // cookieLine is a validated Set-Cookie line and its parts.
 type cookieLine struct {
@@ -126,7 +120,7 @@ func buildSetCookie(req api.SetCookieRequest, o origin, now time.Time) (cookieLi
 		if t.Year() < 1601 {
 			return cookieLine{}, badField("expires", "year %d is before 1601, which browsers reject (RFC 6265bis §5.1.1)", t.Year())
 		}
-		line.attrs = append(line.attrs, "Expires="+t.UTC().Format(timeFormat))
+		line.attrs = append(line.attrs, "Expires="+t.UTC().Format(api.CookieDateFormat))
 	}
 	if req.Secure {
 		if !o.secure {
@@ -289,9 +283,3 @@ func isTokenByte(b byte) bool {
 	}
 	return !strings.ContainsRune(" \"(),/:;<=>?@[\\]{}", rune(b))
 }
-
-// timeFormat is the cookie date format (RFC 6265bis §4.1.1, sane-cookie-date).
-const timeFormat = "Mon, 02 Jan 2006 15:04:05 GMT"
-
-// errBodyTooLarge reports a request body over api.MaxBodyBytes.
-var errBodyTooLarge = errors.New("body: larger than 16384 bytes")

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/cookieplayground/cookieplay/app/api"
 )
 
 // The tutorial's cookie: user=Aditya for seven days.
@@ -51,7 +53,7 @@ func (s *server) handleDeleteCookie() http.HandlerFunc {
 func persistentCookie(name, value string, maxAge time.Duration, now time.Time) cookieLine {
 	return cookieLine{name: name, value: value, attrs: []string{
 		"Path=/",
-		"Expires=" + now.Add(maxAge).UTC().Format(timeFormat),
+		"Expires=" + now.Add(maxAge).UTC().Format(api.CookieDateFormat),
 		"Max-Age=" + strconv.Itoa(int(maxAge/time.Second)),
 	}}
 }

@@ -11,6 +11,10 @@ const (
 	MePath      = "/api/me"
 )
 
+// CookieDateFormat is the format of Expires dates a server or script
+// writes (RFC 6265bis §4.1.1, sane-cookie-date).
+const CookieDateFormat = "Mon, 02 Jan 2006 15:04:05 GMT"
+
 // MaxBodyBytes caps every API request body.
 const MaxBodyBytes = 16 << 10
 

@@ -198,35 +198,9 @@ const (
 var kindRule = [numKinds]string{"§5.6", "§5.6.1", "§5.6.2", "§5.6.3", "§5.6.4", "§5.6.5", "§5.6.6", "§5.6.7", "CHIPS (Partitioned)"}
 
 func attrKind(name string) int {
-	switch len(name) {
-	case 4:
-		if strings.EqualFold(name, "path") {
-			return kPath
-		}
-	case 6:
-		if strings.EqualFold(name, "domain") {
-			return kDomain
-		}
-		if strings.EqualFold(name, "secure") {
-			return kSecure
-		}
-	case 7:
-		if strings.EqualFold(name, "expires") {
-			return kExpires
-		}
-		if strings.EqualFold(name, "max-age") {
-			return kMaxAge
-		}
-	case 8:
-		if strings.EqualFold(name, "httponly") {
-			return kHttpOnly
-		}
-		if strings.EqualFold(name, "samesite") {
-			return kSameSite
-		}
-	case 11:
-		if strings.EqualFold(name, "partitioned") {
-			return kPartitioned
+	for k := kExpires; k < numKinds; k++ {
+		if strings.EqualFold(name, kindName[k]) {
+			return k
 		}
 	}
 	return kUnknown

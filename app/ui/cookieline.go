@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cookieplayground/cookieplay/app/api"
 )
 
 // cookieForm is what the set-cookie forms collect, as typed.
@@ -49,7 +51,7 @@ func scriptCookieLine(f cookieForm) (string, error) {
 		if err != nil {
 			return "", errors.New("expires: must be an RFC 3339 time such as 2030-01-02T15:04:05Z")
 		}
-		b.WriteString("; expires=" + t.UTC().Format(http1Date))
+		b.WriteString("; expires=" + t.UTC().Format(api.CookieDateFormat))
 	}
 	if f.Secure {
 		b.WriteString("; secure")
@@ -71,6 +73,3 @@ func (f cookieForm) deletes(now time.Time) bool {
 	t, err := time.Parse(time.RFC3339, f.Expires)
 	return err == nil && !t.After(now)
 }
-
-// http1Date is the cookie date format (RFC 6265bis §4.1.1).
-const http1Date = "Mon, 02 Jan 2006 15:04:05 GMT"
