@@ -16,18 +16,41 @@ import (
 // and the replay of the cookie corpora that checks the engine against the
 // browser (replay_browser_test.go).
 
-// explainLines types text into the explainer's textarea, replacing what
+// explainLines pastes text into the explainer's textarea, replacing what
 // was there.
 func explainLines(text string) chromedp.Action[chromedp.Void] {
+	return pasteField("#explain-set_cookie", text)
+}
+
+// setField replaces the value of the input sel, as a paste would.
+func setField(sel, value string) chromedp.Action[chromedp.Void] {
+	return pasteField(sel, value)
+}
+
+// pasteField replaces the value of the field sel in one input event, as a
+// paste does (URLs and header blocks are pasted, not typed), and waits
+// until the field holds it.
+func pasteField(sel, value string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
-		clearField("#explain-set_cookie"),
-		chromedp.SendKeys(chromedp.CSS("#explain-set_cookie"), text),
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+			`(() => { const e = document.querySelector(%q); e.focus(); e.value = %q; e.dispatchEvent(new InputEvent("input", {bubbles: true, inputType: "insertFromPaste"})); })()`, sel, value)),
+		waitValue(sel, value),
 	)
 }
 
-// setField replaces the value of the input sel as a user would.
-func setField(sel, value string) chromedp.Action[chromedp.Void] {
-	return chromedp.Steps(clearField(sel), chromedp.SendKeys(chromedp.CSS(sel), value))
+// waitCookieHeader waits until the explainer shows want as the Cookie
+// header; when it does not, the error says which URLs the page used.
+func waitCookieHeader(t *testing.T, ctx context.Context, want string) {
+	t.Helper()
+	expr := fmt.Sprintf(`(document.querySelector("#explain-cookie-header")?.textContent ?? "").trim() === %q`, want)
+	pollCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(pollCtx, chromedp.Poll[bool](expr)); err != nil {
+		t.Errorf("Cookie header: want %q: %v; the page shows %q (set_url %q, request_url %q)", want, err,
+			eval[string](t, ctx, `document.querySelector("#explain-header")?.textContent ?? "(no header)"`),
+			eval[string](t, ctx, `document.querySelector("#explain-set_url").value`),
+			eval[string](t, ctx, `document.querySelector("#explain-request_url").value`))
+	}
 }
 
 // explainRun clicks Explain and waits for run number n.
@@ -76,9 +99,7 @@ func TestBrowserExplainPage(t *testing.T) {
 	if got := lineVerdicts(t, ctx); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("line verdicts = %v; want %v", got, want)
 	}
-	if got := text(t, ctx, "#explain-cookie-header"); got != "sid=2" {
-		t.Errorf("Cookie header = %q; want sid=2", got)
-	}
+	waitCookieHeader(t, ctx, "sid=2")
 	// Attributes: the first SameSite is overridden, the bad Max-Age ignored.
 	statuses := eval[[]string](t, ctx, `[...document.querySelectorAll('[data-line-index="1"] tr.attribute, [data-line-index="3"] tr.attribute')].map(r => r.cells[0].textContent + ":" + r.dataset.status)`)
 	if got := strings.Join(statuses, " "); got != "Path:used HttpOnly:used SameSite:overridden SameSite:used Max-Age:ignored Path:used" {
@@ -102,9 +123,7 @@ func TestBrowserExplainPage(t *testing.T) {
 	if got := lineVerdicts(t, ctx); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("header block from script: line verdicts = %v; want %v", got, want)
 	}
-	if got := text(t, ctx, "#explain-cookie-header"); got != "b=2" {
-		t.Errorf("header block: Cookie header = %q; want b=2", got)
-	}
+	waitCookieHeader(t, ctx, "b=2")
 
 	// Bad input is shown next to its field, and the old results go.
 	run(t, ctx, setField("#explain-set_url", "ftp://a.test/"), chromedp.Click(chromedp.CSS("#explain-run")))
@@ -129,9 +148,7 @@ func TestBrowserExplainWorksWithoutServer(t *testing.T) {
 	if got := lineVerdicts(t, ctx); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("line verdicts = %v; want %v", got, want)
 	}
-	if got := text(t, ctx, "#explain-cookie-header"); got != "a=1" {
-		t.Errorf("Cookie header = %q; want a=1", got)
-	}
+	waitCookieHeader(t, ctx, "a=1")
 }
 
 // tryRow is one name of the experiment's comparison.
