@@ -222,10 +222,16 @@ func browserCookies(t *testing.T, ctx context.Context) map[string]*network.Cooki
 	return m
 }
 
-// text returns the text content of the first element sel matches.
+// text waits for an element sel matches and returns its rendered text
+// (innerText). It reads the live document, not chromedp's copy of the DOM
+// tree, so it sees what the page shows at that moment.
 func text(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(`document.querySelector(%q) !== null`, sel)))
+	var s string
+	if err == nil {
+		s, err = chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector(%q).innerText`, sel)))
+	}
 	if err != nil {
 		t.Fatalf("reading %s: %v", sel, err)
 	}
