@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -68,8 +69,8 @@ type loadRow struct {
 	// VsBare is RPS over the bare handler's at the same connection count.
 	VsBare float64 `json:"vs_bare"`
 	// ServerCPUPerReq is the server process's CPU time (user + system) per
-	// request, in microseconds; only for the playground, a process of its
-	// own. It does not depend on how the cores were shared.
+	// request, in microseconds (the playground's or the bare handler's, each
+	// a process of its own). It does not depend on how the cores were shared.
 	ServerCPUPerReq float64 `json:"server_cpu_us_per_req,omitempty"`
 	FirstError      string  `json:"first_error,omitempty"`
 }
@@ -85,9 +86,32 @@ type loadReport struct {
 	ServerLogs string `json:"server_stderr,omitempty"`
 }
 
+// serveBareArg makes the bench command serve the bare handler on the
+// address that follows it, until interrupted: benchLoad starts it so.
+const serveBareArg = "-serve-bare"
+
+// serveBare serves bareHandler on addr until ctx ends.
+func serveBare(ctx context.Context, addr string) error {
+	srv := &http.Server{Addr: addr, Handler: http.HandlerFunc(bareHandler), ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// bareHandler writes a fixed answer: the least a net/http handler can do.
+func bareHandler(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write(bareBody)
+}
+
 // benchLoad starts a fresh playground server (so that its peak RSS is the
-// load's) and a bare handler in this process, then runs every scenario at
-// every connection count.
+// load's) and the bare handler, each in a process of its own, then runs
+// every scenario at every connection count.
 func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*loadReport, error) {
 	webDir := filepath.Dir(o.playgroundWasm)
 	pg, err := startServer(ctx, "playground", o.playgroundBin, filepath.Dir(webDir),
@@ -96,24 +120,18 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 		return nil, err
 	}
 	defer pg.stop()
-	pid := pg.cmd.Process.Pid
-
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	self, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	bare := &http.Server{
-		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			_, _ = w.Write(bareBody)
-		}),
-		ReadHeaderTimeout: 5 * time.Second,
+	bare, err := startServer(ctx, "bare handler", self, "", []string{serveBareArg, "{addr}"}, "/", o.timeout)
+	if err != nil {
+		return nil, err
 	}
-	go func() { _ = bare.Serve(ln) }()
-	defer bare.Close()
+	defer bare.stop()
 
 	rep := &loadReport{Duration: o.loadDuration.String()}
-	if rep.IdleRSSKiB, err = procStatusKB(pid, "VmRSS"); err != nil {
+	if rep.IdleRSSKiB, err = procStatusKB(pg.cmd.Process.Pid, "VmRSS"); err != nil {
 		return nil, err
 	}
 
@@ -122,7 +140,7 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 	for _, sc := range scenarios {
 		addr := pg.addr
 		if sc.bare {
-			addr = ln.Addr().String()
+			addr = bare.addr
 		}
 		if err := preflight(addr, sc); err != nil {
 			return nil, fmt.Errorf("%s: %w", sc.Name, err)
@@ -135,9 +153,9 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			addr := pg.addr
+			addr, pid := pg.addr, pg.cmd.Process.Pid
 			if sc.bare {
-				addr = ln.Addr().String()
+				addr, pid = bare.addr, bare.cmd.Process.Pid
 			}
 			req := rawRequest(addr, sc)
 			// A short untimed warm-up: connections, the server's goroutines
@@ -152,7 +170,8 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 			row.Scenario = sc.Name
 			if sc.bare {
 				bareRPS[conns] = row.RPS
-			} else if row.Requests > 0 {
+			}
+			if row.Requests > 0 {
 				row.ServerCPUPerReq = float64((cpu1 - cpu0).Microseconds()) / float64(row.Requests)
 			}
 			if b := bareRPS[conns]; b > 0 {
@@ -161,7 +180,7 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 			rep.Rows = append(rep.Rows, row)
 		}
 	}
-	if rep.PeakRSSKiB, err = procStatusKB(pid, "VmHWM"); err != nil {
+	if rep.PeakRSSKiB, err = procStatusKB(pg.cmd.Process.Pid, "VmHWM"); err != nil {
 		return nil, err
 	}
 	rep.ServerLogs = strings.TrimSpace(pg.out.String())

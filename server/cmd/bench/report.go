@@ -162,10 +162,10 @@ func (r *report) writeLoad(w io.Writer, l *loadReport) {
 		thousands(l.IdleRSSKiB), thousands(l.PeakRSSKiB))
 	fmt.Fprintf(w, `  The load generator runs on the same %d CPUs as the server it measures, so
   absolute req/s are pessimistic; compare rows. The playground is bin/cookieplay
-  as shipped, in its own process (it logs one line per request, to /dev/null
-  here); the bare handler runs inside the bench process. server CPU µs/req is
-  the playground process's user+system time per request (10 ms ticks), which
-  the sharing of cores does not change.
+  as shipped (it logs one line per request, to /dev/null here) and the bare
+  handler is this command in -serve-bare mode: each is a process of its own.
+  server CPU µs/req is that process's user+system time per request (10 ms
+  ticks), which the sharing of cores does not change.
 `, r.CPUs)
 	for _, row := range l.Rows {
 		if row.FirstError != "" {
