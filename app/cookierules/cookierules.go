@@ -326,11 +326,8 @@ func (p *Parsed) apply(k int, a *Attribute) bool {
 		}
 	case kDomain:
 		p.HasDomain, p.DomainAttr = true, v
-		d := v
-		if strings.HasPrefix(d, ".") {
-			d = d[1:]
-		}
-		p.Domain = asciiLower(d)
+		// §5.6.3: one leading "." is dropped.
+		p.Domain = asciiLower(strings.TrimPrefix(v, "."))
 		if v == "" {
 			a.Reason = "empty: the cookie will be host-only"
 		}
