@@ -22,11 +22,6 @@ func explainLines(text string) chromedp.Action[chromedp.Void] {
 	return pasteField("#explain-set_cookie", text)
 }
 
-// setField replaces the value of the input sel, as a paste would.
-func setField(sel, value string) chromedp.Action[chromedp.Void] {
-	return pasteField(sel, value)
-}
-
 // pasteField replaces the value of the field sel in one input event, as a
 // paste does (URLs and header blocks are pasted, not typed), and waits
 // until the field holds it.
@@ -85,8 +80,8 @@ func TestBrowserExplainPage(t *testing.T) {
 		// The URL that sets the cookies defaults to the page's origin.
 		waitValue("#explain-set_url", ts.URL+"/"),
 		explainLines("id=1; Secure; Path=/\nsid=2; Path=/; HttpOnly; SameSite=Strict; SameSite=Lax\n__Host-x=1; Secure; Path=/\nx=<b>bold</b>; Max-Age=oops; Path=/\nx=2; Max-Age=0"),
-		setField("#explain-set_url", "http://a.test/"),
-		setField("#explain-request_url", "http://a.test/page"),
+		pasteField("#explain-set_url", "http://a.test/"),
+		pasteField("#explain-request_url", "http://a.test/page"),
 		explainRun(1),
 	)
 	want := []lineVerdict{
@@ -126,7 +121,7 @@ func TestBrowserExplainPage(t *testing.T) {
 	waitCookieHeader(t, ctx, "b=2")
 
 	// Bad input is shown next to its field, and the old results go.
-	run(t, ctx, setField("#explain-set_url", "ftp://a.test/"), chromedp.Click(chromedp.CSS("#explain-run")))
+	run(t, ctx, pasteField("#explain-set_url", "ftp://a.test/"), chromedp.Click(chromedp.CSS("#explain-run")))
 	waitTextContains(t, ctx, "#explain-set_url-error", "set_url: must be an absolute http or https URL")
 	if n := eval[int](t, ctx, `document.querySelectorAll("[data-line-index]").length`); n != 0 {
 		t.Errorf("%d line results stay after an error; want none", n)
