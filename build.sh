@@ -71,7 +71,7 @@ MSG
 # suffix list in the wasm); where it cannot be fetched, a note says so.
 STATICCHECK_VERSION=v0.8.2
 staticcheck() {
-	local bin="${XDG_CACHE_HOME:-$HOME/.cache}/cookieplay/staticcheck-$STATICCHECK_VERSION"
+	local bin="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/cookieplay/staticcheck-$STATICCHECK_VERSION"
 	if [[ ! -x "$bin/staticcheck" ]] &&
 		! GOBIN="$bin" GOFLAGS=-mod=mod go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION" >/dev/null 2>&1; then
 		echo "note: staticcheck $STATICCHECK_VERSION could not be installed (no module proxy?); skipped"
