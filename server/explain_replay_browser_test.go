@@ -34,7 +34,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -585,17 +584,6 @@ func corporaDir(t *testing.T) string {
 	return d
 }
 
-func readCorpus(t *testing.T, path string, v any) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-}
-
 // notSendable reports whether a line holds a byte no response header can
 // carry: a CR or LF ends the header line, and for a NUL Chromium refuses the
 // whole response (net::ERR_INVALID_HTTP_RESPONSE). Such a case is not
@@ -627,16 +615,11 @@ func onTheWire(c replayCase) replayCase {
 // httpStateCases converts the http-state parser corpus: the lines come in a
 // 302 from request_uri to result_uri.
 func httpStateCases(t *testing.T, dir string) (cases []replayCase, skipped []string) {
-	var corpus struct {
-		Cases []struct {
-			Name       string   `json:"name"`
-			RequestURI string   `json:"request_uri"`
-			SetCookie  []string `json:"set_cookie"`
-			ResultURI  string   `json:"result_uri"`
-		}
+	all, err := corpora.HTTPStateCases(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
-	readCorpus(t, filepath.Join(dir, "http-state", "cases.normalized.json"), &corpus)
-	for _, c := range corpus.Cases {
+	for _, c := range all {
 		id := "http-state/" + c.Name
 		if notSendable(c.SetCookie) {
 			skipped = append(skipped, id)
@@ -647,49 +630,12 @@ func httpStateCases(t *testing.T, dir string) (cases []replayCase, skipped []str
 	return cases, skipped
 }
 
-// The WPT tables' hosts, as the engine's own corpus test names them.
+// The WPT tables' hosts.
 const (
-	wptHost      = "web-platform.test"
-	wptCrossHost = "not-web-platform.test"
+	wptHost      = corpora.WPTHost
+	wptCrossHost = corpora.WPTCrossHost
 	wptOrigin    = "http://" + wptHost + ":8000"
 )
-
-// wptPage is the test page of each table (see the engine's corpus test).
-var wptPage = map[string]string{
-	"attributes__expires":           "/cookies/attributes/expires.html",
-	"attributes__invalid":           "/cookies/attributes/invalid.html",
-	"attributes__max-age":           "/cookies/attributes/max-age.html",
-	"attributes__path":              "/cookies/attributes/path.html",
-	"attributes__secure-non-secure": "/cookies/attributes/resources/secure-non-secure-child.html",
-	"name__name":                    "/cookies/name/name.html",
-	"size__attributes":              "/cookies/size/attributes.www.sub.html",
-	"size__name-and-value":          "/cookies/size/name-and-value.html",
-	"value__value":                  "/cookies/value/value.html",
-}
-
-type wptCase struct {
-	Cookie      json.RawMessage `json:"cookie"`
-	DefaultPath *bool           `json:"defaultPath"`
-	SetFrom     string          `json:"setFrom"`
-	Location    string          `json:"location"`
-	Table       string          `json:"table"`
-	Via         string          `json:"via"`
-	Prefix      string          `json:"prefix"`
-	Origin      string          `json:"origin"`
-	Params      string          `json:"params"`
-}
-
-func (c *wptCase) lines(t *testing.T) []string {
-	var one string
-	if err := json.Unmarshal(c.Cookie, &one); err == nil {
-		return []string{one}
-	}
-	var many []string
-	if err := json.Unmarshal(c.Cookie, &many); err != nil {
-		t.Fatalf("cookie %s: %v", c.Cookie, err)
-	}
-	return many
-}
 
 // wptSub fills in the WPT server substitutions.
 func wptSub(s, host string) string {
@@ -701,15 +647,12 @@ func wptSub(s, host string) string {
 // at the page (or at /cookies/resources for default-path tests); DOM cases
 // write document.cookie of the page.
 func wptCases(t *testing.T, dir string) (cases []replayCase, skipped []string) {
-	files, err := filepath.Glob(filepath.Join(dir, "wpt", "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("wpt: no tables in %s: %v", dir, err)
+	tables, err := corpora.WPTTables(dir)
+	if err != nil {
+		t.Fatalf("wpt: %v", err)
 	}
-	slices.Sort(files)
-	for _, f := range files {
-		stem := strings.TrimSuffix(filepath.Base(f), ".json")
-		var table struct{ Cases []wptCase }
-		readCorpus(t, f, &table)
+	for _, table := range tables {
+		stem := table.Stem
 		for i := range table.Cases {
 			c := &table.Cases[i]
 			id := fmt.Sprintf("wpt/%s#%d", stem, i)
@@ -728,7 +671,7 @@ func wptCases(t *testing.T, dir string) (cases []replayCase, skipped []string) {
 	return cases, skipped
 }
 
-func wptReplay(t *testing.T, stem string, c *wptCase) (replayCase, bool) {
+func wptReplay(t *testing.T, stem string, c *corpora.WPTCase) (replayCase, bool) {
 	httpCookieTest := func(host, page string, lines []string, defaultPath bool) replayCase {
 		origin := "http://" + host + ":8000"
 		if defaultPath {
@@ -755,14 +698,14 @@ func wptReplay(t *testing.T, stem string, c *wptCase) (replayCase, bool) {
 		return replayCase{steps: []replayStep{{url: page, lines: []string{line}, script: c.Via == "DOM"}}, resultURL: page}, true
 	case "attributes__domain":
 		var lines []string
-		for _, l := range c.lines(t) {
+		for _, l := range c.Lines {
 			lines = append(lines, wptSub(l, ""))
 		}
 		from := wptSub(c.SetFrom, "") + "/cookies/attributes/resources/domain-child.sub.html"
 		return replayCase{steps: []replayStep{{url: from, lines: lines}}, resultURL: wptSub(c.Location, "")}, true
 	case "ctl":
 		var lines []string
-		for _, l := range c.lines(t) {
+		for _, l := range c.Lines {
 			lines = append(lines, wptSub(l, wptHost))
 		}
 		if c.Via == "DOM" {
@@ -775,7 +718,7 @@ func wptReplay(t *testing.T, stem string, c *wptCase) (replayCase, bool) {
 		}
 		return httpCookieTest(wptHost, "", lines, true), true
 	}
-	page, ok := wptPage[stem]
+	page, ok := corpora.WPTPages[stem]
 	if !ok {
 		return replayCase{}, false
 	}
@@ -784,7 +727,7 @@ func wptReplay(t *testing.T, stem string, c *wptCase) (replayCase, bool) {
 		host = "www." + wptHost
 	}
 	var lines []string
-	for _, l := range c.lines(t) {
+	for _, l := range c.Lines {
 		lines = append(lines, wptSub(l, host))
 	}
 	return httpCookieTest(host, page, lines, c.DefaultPath == nil || *c.DefaultPath), true

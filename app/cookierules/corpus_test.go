@@ -8,8 +8,6 @@ package cookierules
 // with the corpus, so the lists cannot go stale).
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -38,19 +36,8 @@ func corporaDir(t *testing.T) string {
 
 func readJSON(t *testing.T, path string, v any) {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
+	if err := corpora.ReadJSON(path, v); err != nil {
 		t.Fatal(err)
-	}
-	// dates/bsd-examples.json starts with // comment lines.
-	var keep [][]byte
-	for _, l := range bytes.Split(b, []byte("\n")) {
-		if !bytes.HasPrefix(bytes.TrimSpace(l), []byte("//")) {
-			keep = append(keep, l)
-		}
-	}
-	if err := json.Unmarshal(bytes.Join(keep, []byte("\n")), v); err != nil {
-		t.Fatalf("%s: %v", path, err)
 	}
 }
 
@@ -110,25 +97,18 @@ var httpStateChromium = map[string]chromiumDecided{
 	"disabled-chromium0023": {"", whyCTL + " (CR)"},
 }
 
-type httpStateCase struct {
-	Name           string   `json:"name"`
-	RequestURI     string   `json:"request_uri"`
-	SetCookie      []string `json:"set_cookie"`
-	ResultURI      string   `json:"result_uri"`
-	ExpectedCookie *string  `json:"expected_cookie"`
-	StaleExpires   string   `json:"stale_expires"`
-}
-
 func TestHTTPStateCorpus(t *testing.T) {
 	dir := corporaDir(t)
-	var corpus struct{ Cases []httpStateCase }
-	readJSON(t, filepath.Join(dir, "http-state", "cases.normalized.json"), &corpus)
-	if len(corpus.Cases) != 222 {
-		t.Fatalf("http-state: %d cases; want 222", len(corpus.Cases))
+	cases, err := corpora.HTTPStateCases(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) != 222 {
+		t.Fatalf("http-state: %d cases; want 222", len(cases))
 	}
 	agree, decided := 0, 0
 	seen := map[string]bool{}
-	for _, c := range corpus.Cases {
+	for _, c := range cases {
 		seen[c.Name] = true
 		j := NewJar()
 		from := mustURL(t, c.RequestURI)
@@ -164,7 +144,7 @@ func TestHTTPStateCorpus(t *testing.T) {
 			t.Errorf("http-state: Chromium-decided case %s is not in the corpus", id)
 		}
 	}
-	t.Logf("http-state: %d cases, %d agree with the corpus, %d Chromium-decided", len(corpus.Cases), agree, decided)
+	t.Logf("http-state: %d cases, %d agree with the corpus, %d Chromium-decided", len(cases), agree, decided)
 	if agree+decided != 222 || decided != len(httpStateChromium) {
 		t.Errorf("http-state: %d agree + %d Chromium-decided; want 222 with %d decided", agree, decided, len(httpStateChromium))
 	}
@@ -205,38 +185,9 @@ func TestHTTPStateDates(t *testing.T) {
 	}
 }
 
-type wptCase struct {
-	Cookie            json.RawMessage `json:"cookie"`
-	Expected          string          `json:"expected"`
-	Name              string          `json:"name"`
-	DefaultPath       *bool           `json:"defaultPath"`
-	SetFrom           string          `json:"setFrom"`
-	Location          string          `json:"location"`
-	Table             string          `json:"table"`
-	Via               string          `json:"via"`
-	Code              int             `json:"code"`
-	AllowFetchFailure bool            `json:"allowFetchFailure"`
-	Prefix            string          `json:"prefix"`
-	Origin            string          `json:"origin"`
-	Params            string          `json:"params"`
-	Stored            *bool           `json:"stored"`
-}
-
-func (c *wptCase) lines(t *testing.T) []string {
-	var one string
-	if err := json.Unmarshal(c.Cookie, &one); err == nil {
-		return []string{one}
-	}
-	var many []string
-	if err := json.Unmarshal(c.Cookie, &many); err != nil {
-		t.Fatalf("cookie %s: %v", c.Cookie, err)
-	}
-	return many
-}
-
 const (
-	wptHost      = "web-platform.test"
-	wptCrossHost = "not-web-platform.test"
+	wptHost      = corpora.WPTHost
+	wptCrossHost = corpora.WPTCrossHost
 	whyTransport = "HTTP transport: a header value cannot hold this byte, so what Chromium's cookie code sees depends on the network stack (the case allows a failed fetch); given the line as written Chromium rejects it (DisallowedCharacter, §5.6 step 1)"
 )
 
@@ -258,16 +209,14 @@ var wptChromium = map[string]chromiumDecided{
 
 func TestWPTCorpus(t *testing.T) {
 	dir := corporaDir(t)
-	files, err := filepath.Glob(filepath.Join(dir, "wpt", "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("wpt: no tables in %s: %v", dir, err)
+	tables, err := corpora.WPTTables(dir)
+	if err != nil {
+		t.Fatalf("wpt: %v", err)
 	}
 	total, agree, decided := 0, 0, 0
 	seen := map[string]bool{}
-	for _, f := range files {
-		stem := strings.TrimSuffix(filepath.Base(f), ".json")
-		var table struct{ Cases []wptCase }
-		readJSON(t, f, &table)
+	for _, table := range tables {
+		stem := table.Stem
 		for i := range table.Cases {
 			c := &table.Cases[i]
 			id := fmt.Sprintf("%s#%d", stem, i)
@@ -302,23 +251,9 @@ func TestWPTCorpus(t *testing.T) {
 	}
 }
 
-// wptPage is the test page of each table, where defaultPath:false cases and
-// DOM cases read document.cookie.
-var wptPage = map[string]string{
-	"attributes__expires":           "/cookies/attributes/expires.html",
-	"attributes__invalid":           "/cookies/attributes/invalid.html",
-	"attributes__max-age":           "/cookies/attributes/max-age.html",
-	"attributes__path":              "/cookies/attributes/path.html",
-	"attributes__secure-non-secure": "/cookies/attributes/resources/secure-non-secure-child.html",
-	"name__name":                    "/cookies/name/name.html",
-	"size__attributes":              "/cookies/size/attributes.www.sub.html",
-	"size__name-and-value":          "/cookies/size/name-and-value.html",
-	"value__value":                  "/cookies/value/value.html",
-}
-
 // runWPT replays one case and returns the observed and expected outcome and a
 // short description.
-func runWPT(t *testing.T, stem string, c *wptCase) (got, want, desc string) {
+func runWPT(t *testing.T, stem string, c *corpora.WPTCase) (got, want, desc string) {
 	now := replayNow
 	sub := func(s, host string) string {
 		s = strings.ReplaceAll(s, "{{port}}", "8000")
@@ -360,7 +295,7 @@ func runWPT(t *testing.T, stem string, c *wptCase) (got, want, desc string) {
 		return got, want, fmt.Sprintf("%s %q from %s via %s: %s", c.Origin, line, page, c.Via, v.Reason)
 	case "attributes__domain":
 		from := mustURL(t, sub(c.SetFrom, "")+"/cookies/attributes/resources/domain-child.sub.html")
-		for _, l := range c.lines(t) {
+		for _, l := range c.Lines {
 			j.SetCookie(from, sub(l, ""), FromHTTP, now)
 		}
 		return j.DocumentCookie(mustURL(t, sub(c.Location, "")), now), c.Expected, c.Name
@@ -372,14 +307,14 @@ func runWPT(t *testing.T, stem string, c *wptCase) (got, want, desc string) {
 				"attributes-ctl": "/cookies/attributes/attributes-ctl.sub.html",
 			}[c.Table]
 			u := mustURL(t, "http://"+wptHost+":8000"+page)
-			for _, l := range c.lines(t) {
+			for _, l := range c.Lines {
 				j.SetCookie(u, sub(l, wptHost), FromScript, now)
 			}
 			return j.DocumentCookie(u, now), c.Expected, fmt.Sprintf("%s DOM %#x %q", c.Table, c.Code, c.Cookie)
 		}
-		return httpCookieTest(t, j, wptHost, "", c.lines(t), true, now), c.Expected, fmt.Sprintf("%s HTTP %#x %q", c.Table, c.Code, c.Cookie)
+		return httpCookieTest(t, j, wptHost, "", c.Lines, true, now), c.Expected, fmt.Sprintf("%s HTTP %#x %q", c.Table, c.Code, c.Cookie)
 	}
-	page, ok := wptPage[stem]
+	page, ok := corpora.WPTPages[stem]
 	if !ok {
 		t.Fatalf("wpt: no replay for table %s", stem)
 	}
@@ -388,7 +323,7 @@ func runWPT(t *testing.T, stem string, c *wptCase) (got, want, desc string) {
 		host = "www." + wptHost
 	}
 	var lines []string
-	for _, l := range c.lines(t) {
+	for _, l := range c.Lines {
 		lines = append(lines, sub(l, host))
 	}
 	defaultPath := c.DefaultPath == nil || *c.DefaultPath
