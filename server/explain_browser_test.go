@@ -22,17 +22,6 @@ func explainLines(text string) chromedp.Action[chromedp.Void] {
 	return pasteField("#explain-set_cookie", text)
 }
 
-// pasteField replaces the value of the field sel in one input event, as a
-// paste does (URLs and header blocks are pasted, not typed), and waits
-// until the field holds it.
-func pasteField(sel, value string) chromedp.Action[chromedp.Void] {
-	return chromedp.Steps(
-		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
-			`(() => { const e = document.querySelector(%q); e.focus(); e.value = %q; e.dispatchEvent(new InputEvent("input", {bubbles: true, inputType: "insertFromPaste"})); })()`, sel, value)),
-		waitValue(sel, value),
-	)
-}
-
 // waitCookieHeader waits until the explainer shows want as the Cookie
 // header; when it does not, the error says which URLs the page used.
 func waitCookieHeader(t *testing.T, ctx context.Context, want string) {

@@ -81,8 +81,18 @@ func navigatingBy(trigger chromedp.Action[chromedp.Void]) chromedp.Action[chrome
 
 // clearField empties an input as a user would, so the app hears it.
 func clearField(sel string) chromedp.Action[chromedp.Void] {
-	return chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
-		`(() => { const e = document.querySelector(%q); e.value = ""; e.dispatchEvent(new Event("input", {bubbles: true})); })()`, sel))
+	return pasteField(sel, "")
+}
+
+// pasteField replaces the value of the field sel in one input event, as a
+// paste does (URLs and header blocks are pasted, not typed), and waits
+// until the field holds it.
+func pasteField(sel, value string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+			`(() => { const e = document.querySelector(%q); e.focus(); e.value = %q; e.dispatchEvent(new InputEvent("input", {bubbles: true, inputType: "insertFromPaste"})); })()`, sel, value)),
+		waitValue(sel, value),
+	)
 }
 
 // waitValue waits until the input sel holds value.
