@@ -103,7 +103,7 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 	c.Name, c.Value = p.Name, p.Value
 	if err != nil {
 		pe := err.(*ParseError)
-		v.Reason, v.Rule, v.Explanation = pe.Reason, pe.Rule, pe.Explanation
+		v.Reason, v.Rule, v.Explanation, v.RFC = pe.Reason, pe.Rule, pe.Explanation, pe.RFC
 		return v
 	}
 	reject := func(reason, rule, expl string) Verdict {
@@ -182,6 +182,28 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 		c.Path = DefaultPath(req.path)
 	}
 
+	// Steps 20-22: name prefixes, checked before steps 13-19 as Chromium
+	// does: a prefixed cookie that also breaks step 13 (Secure from an
+	// insecure origin) or step 19 (SameSite=None without Secure) is refused
+	// with InvalidPrefix alone. Chromium is stricter than the host-only test
+	// of step 21: any non-empty Domain attribute fails __Host-, even one that
+	// leaves the cookie host-only (Domain=localhost from localhost), unless
+	// it is an IP address naming itself.
+	hostOnly := c.HostOnly
+	if p.HasDomain && p.Domain != "" && !(isIP(req.host) && p.Domain == req.host) {
+		hostOnly = false
+	}
+	if ok, rule, expl := prefixRule(c.Name, c.Value, req.secure, c.Secure, hostOnly, c.HttpOnly, src, p.HasPath, p.Path); !ok {
+		v = reject(ReasonInvalidPrefix, rule, expl)
+		switch {
+		case c.Secure && !req.secure:
+			v.RFC = "RFC 6265bis checks §5.7 step 13 before the prefixes, so by the RFC the reason is SecureOnly: a Secure cookie from an insecure origin."
+		case c.SameSite == SameSiteNone && !c.Secure:
+			v.RFC = "RFC 6265bis checks §5.7 step 19 before the prefixes, so by the RFC the reason is SameSiteNoneInsecure: SameSite=None without Secure."
+		}
+		return v
+	}
+
 	// Step 13: Secure only from secure origins.
 	if c.Secure && !req.secure {
 		return reject(ReasonSecureOnly, "§5.7 step 13", "A cookie with the Secure attribute can only be set from a secure origin (https, or http on localhost), not from "+u.Scheme+"://"+req.host+".")
@@ -211,17 +233,6 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 	// CHIPS: Partitioned needs Secure (Chromium).
 	if c.Partitioned && !c.Secure {
 		return reject(ReasonInvalidPartitioned, "CHIPS (Partitioned requires Secure)", "A Partitioned cookie must also have the Secure attribute.")
-	}
-	// Steps 20-22: name prefixes. Chromium is stricter than the host-only
-	// test of step 21: any non-empty Domain attribute fails __Host-, even
-	// one that leaves the cookie host-only (Domain=localhost from
-	// localhost), unless it is an IP address naming itself.
-	hostOnly := c.HostOnly
-	if p.HasDomain && p.Domain != "" && !(isIP(req.host) && p.Domain == req.host) {
-		hostOnly = false
-	}
-	if ok, rule, expl := prefixRule(c.Name, c.Value, req.secure, c.Secure, hostOnly, c.HttpOnly, src, p.HasPath, p.Path); !ok {
-		return reject(ReasonInvalidPrefix, rule, expl)
 	}
 	// Step 23: replace the cookie with the same identity.
 	idx := -1
