@@ -73,9 +73,9 @@ const (
 	SameSiteContextStrict
 )
 
-var sameSiteContextNames = [...]string{"cross-site", "cross-site top-level navigation with an unsafe method", "cross-site top-level navigation", "same-site"}
+var sameSiteContextNames = [...]string{"cross-site", "a cross-site top-level navigation by an unsafe method (such as a form POST)", "a cross-site top-level navigation", "same-site"}
 
-// String names the context in plain words.
+// String names the context in plain words, to follow "this request is".
 func (c SameSiteContext) String() string {
 	if int(c) < len(sameSiteContextNames) {
 		return sameSiteContextNames[c]

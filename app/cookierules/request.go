@@ -150,7 +150,7 @@ func withhold(c Cookie, req request, ctx RequestContext, site Site, now time.Tim
 			if site.RequestSchemeless == SameSiteContextStrict {
 				r = ReasonSchemefulSameSiteStrict
 			}
-			add(r, ruleSameSite, "The cookie is SameSite=Strict, and this is a "+site.Request.String()+" request"+schemeNote(r)+".")
+			add(r, ruleSameSite, "The cookie is SameSite=Strict, and this request is "+site.Request.String()+schemeNote(r)+".")
 		}
 	case SameSiteLax:
 		if site.Request < SameSiteContextLax {
@@ -158,7 +158,7 @@ func withhold(c Cookie, req request, ctx RequestContext, site Site, now time.Tim
 			if site.RequestSchemeless >= SameSiteContextLax {
 				r = ReasonSchemefulSameSiteLax
 			}
-			add(r, ruleSameSite, "The cookie is SameSite=Lax, which only goes cross-site with a top-level navigation by a safe method (GET), and this is a "+site.Request.String()+" request"+schemeNote(r)+".")
+			add(r, ruleSameSite, "The cookie is SameSite=Lax, which only goes cross-site with a top-level navigation by a safe method (GET), and this request is "+site.Request.String()+schemeNote(r)+".")
 		}
 	case SameSiteDefault:
 		switch {
@@ -170,7 +170,7 @@ func withhold(c Cookie, req request, ctx RequestContext, site Site, now time.Tim
 			if site.RequestSchemeless >= SameSiteContextLax {
 				r = ReasonSchemefulSameSiteUnspecifiedTreatedAsLax
 			}
-			expl := "The cookie has no SameSite attribute, so the browser treats it as SameSite=Lax, and this is a " + site.Request.String() + " request" + schemeNote(r) + "."
+			expl := "The cookie has no SameSite attribute, so the browser treats it as SameSite=Lax, and this request is " + site.Request.String() + schemeNote(r) + "."
 			if site.Request == SameSiteContextLaxUnsafe {
 				expl += " (Chromium would still have sent it if it had been set less than 2 minutes before.)"
 			}

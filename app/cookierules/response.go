@@ -51,7 +51,7 @@ func (in *setContext) check(c *Cookie) (reason, rule, explanation string) {
 		return ReasonCredentialsOmitted, ruleCredentials, expl
 	}
 	if in.same < SameSiteContextLax {
-		what := "This response is to a " + in.site.Request.String() + " request"
+		what := "This response is to a request that is " + in.site.Request.String()
 		if in.src == FromScript {
 			what = "This page is a frame cross-site with the top-level page " + in.site.PartitionKey.TopLevelSite
 		}
