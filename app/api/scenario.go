@@ -9,8 +9,14 @@ package api
 // ScenarioPath is the route of the scenario API.
 const ScenarioPath = "/api/scenario"
 
-// MaxScenarioSteps caps the steps of one scenario.
-const MaxScenarioSteps = 100
+// Limits of the scenario API.
+const (
+	// MaxScenarioSteps caps the steps of one scenario.
+	MaxScenarioSteps = 100
+	// MaxScenarioBodyBytes caps the body of POST /api/scenario, larger than
+	// MaxBodyBytes so that 100 steps with their lines fit.
+	MaxScenarioBodyBytes = 256 << 10
+)
 
 // Values of ScenarioStep.Kind.
 const (

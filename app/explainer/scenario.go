@@ -62,7 +62,7 @@ func decodeStrict(data []byte, v any, prefix string) error {
 		switch {
 		case prefix == "":
 			return name
-		case name == "":
+		case name == "" || name == "body":
 			return prefix
 		}
 		return prefix + "." + name
