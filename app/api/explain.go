@@ -93,6 +93,10 @@ type ExplainCookie struct {
 	HttpOnly    bool   `json:"http_only"`
 	SameSite    string `json:"same_site"`
 	Partitioned bool   `json:"partitioned"`
+	// PartitionKey is the top-level site of a Partitioned cookie's jar, with
+	// " (cross-site)" when it was set from a context cross-site with it;
+	// absent when not partitioned by a request context.
+	PartitionKey string `json:"partition_key,omitempty"`
 }
 
 // ExplainTryRequest is the body of POST /api/explain/try: the lines its

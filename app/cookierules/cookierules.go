@@ -124,6 +124,10 @@ type Cookie struct {
 	SameSite    string    // SameSiteStrict, SameSiteLax, SameSiteNone or SameSiteDefault ("")
 	Expires     time.Time // zero for session cookies
 	Created     time.Time
+
+	// PartitionKey is the jar of a Partitioned cookie set in a request
+	// context (SetCookieIn); zero otherwise.
+	PartitionKey PartitionKey
 }
 
 // String serialises c as in a Cookie header (§5.8.3 step 4): "name=value",

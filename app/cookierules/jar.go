@@ -96,6 +96,12 @@ func prefixRule(name, value string, secure, cookieSecure, hostOnly, httpOnly boo
 // FromScript) received from u at now, as a browser would (§5.6, §5.7), for a
 // same-site top-level context, and returns the verdict.
 func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verdict {
+	return j.setCookie(u, line, src, now, nil)
+}
+
+// setCookie is SetCookie, with the checks of a request context (SetCookieIn)
+// after the context-free ones when in is not nil.
+func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *setContext) Verdict {
 	v := Verdict{Line: line}
 	p, err := Parse(line)
 	v.Attributes = p.Attributes
@@ -234,11 +240,16 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 	if c.Partitioned && !c.Secure {
 		return reject(ReasonInvalidPartitioned, "CHIPS (Partitioned requires Secure)", "A Partitioned cookie must also have the Secure attribute.")
 	}
+	if in != nil {
+		if reason, rule, expl := in.check(c); reason != "" {
+			return reject(reason, rule, expl)
+		}
+	}
 	// Step 23: replace the cookie with the same identity.
 	idx := -1
 	for i := range j.cookies {
 		o := &j.cookies[i]
-		if o.Name == c.Name && o.Domain == c.Domain && o.HostOnly == c.HostOnly && o.Path == c.Path && o.Partitioned == c.Partitioned {
+		if o.Name == c.Name && o.Domain == c.Domain && o.HostOnly == c.HostOnly && o.Path == c.Path && o.Partitioned == c.Partitioned && o.PartitionKey == c.PartitionKey {
 			idx = i
 			break
 		}

@@ -187,7 +187,7 @@ func Result(v cookierules.Verdict) api.ExplainResult {
 		Cookie: api.ExplainCookie{
 			Name: c.Name, Value: c.Value, Domain: c.Domain, HostOnly: c.HostOnly, Path: c.Path,
 			Expires: expires, Secure: c.Secure, HttpOnly: c.HttpOnly, SameSite: c.SameSite,
-			Partitioned: c.Partitioned,
+			Partitioned: c.Partitioned, PartitionKey: c.PartitionKey.String(),
 		},
 	}
 }
