@@ -244,11 +244,14 @@ func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *
 	defer j.mu.Unlock()
 	j.evict(now)
 
-	// Step 16: an insecure origin may not shadow a Secure cookie.
+	// Step 16: an insecure origin may not shadow a Secure cookie. The new
+	// cookie is unpartitioned here (a Partitioned one needs a secure origin),
+	// and Chromium looks only in its partition: a Partitioned Secure cookie
+	// does not count.
 	if !c.Secure && !req.secure {
 		for i := range j.cookies {
 			o := &j.cookies[i]
-			if o.Secure && o.Name == c.Name && (DomainMatch(o.Domain, c.Domain) || DomainMatch(c.Domain, o.Domain)) && PathMatch(c.Path, o.Path) {
+			if !o.Partitioned && o.Secure && o.Name == c.Name && (DomainMatch(o.Domain, c.Domain) || DomainMatch(c.Domain, o.Domain)) && PathMatch(c.Path, o.Path) {
 				return reject(ReasonOverwriteSecure, "§5.7 step 16", "An insecure origin cannot set a cookie that would overwrite or shadow the Secure cookie "+quote(o.Name)+" for "+o.Domain+o.Path+".")
 			}
 		}
