@@ -130,6 +130,9 @@ func TestScenarioRequestBeforeResponse(t *testing.T) {
 	if got := run.Response.Steps[1].CookieHeader; got != "a=1" {
 		t.Errorf("step 1 header = %q; want %q", got, "a=1")
 	}
+	if got := run.Steps[1].DocumentCookie; got != "a=1; b=1" {
+		t.Errorf("step 1 document.cookie = %q; want %q", got, "a=1; b=1")
+	}
 	if n := len(run.Steps[1].Jar); n != 2 {
 		t.Errorf("jar after step 1 holds %d cookies; want 2", n)
 	}
