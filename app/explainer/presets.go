@@ -38,7 +38,7 @@ var Presets = []Preset{
 	{"fetch", "My cookie isn't sent by fetch", steps(
 		nav("https://api.b.test/login", "session=1; Secure; HttpOnly"),
 		nav("https://a.test/"),
-		fetch("https://a.test/", "https://api.b.test/me", ""),
+		fetch("https://a.test/", "https://api.b.test/me", api.CredentialsSameOrigin),
 		fetch("https://a.test/", "https://api.b.test/me", api.CredentialsInclude),
 		nav("https://api.b.test/login", "session=2; Secure; HttpOnly; SameSite=None"),
 		fetch("https://a.test/", "https://api.b.test/me", api.CredentialsInclude),
@@ -60,9 +60,9 @@ var Presets = []Preset{
 	)},
 	{"api-login-path", "Set by /api/login but not sent to /", steps(
 		nav("https://a.test/"),
-		fetch("https://a.test/", "https://a.test/api/login", "", "session=1; Secure; HttpOnly"),
+		fetch("https://a.test/", "https://a.test/api/login", api.CredentialsSameOrigin, "session=1; Secure; HttpOnly"),
 		nav("https://a.test/"),
-		fetch("https://a.test/", "https://a.test/api/me", ""),
+		fetch("https://a.test/", "https://a.test/api/me", api.CredentialsSameOrigin),
 	)},
 	{"httponly", "HttpOnly: set, but the script can't see it", steps(
 		api.ScenarioStep{URL: "https://a.test/", Kind: api.KindNavigation,
