@@ -43,7 +43,7 @@ var fetchPresetSteps = []stepSummary{
 	{"", "", "stored"},
 	{"", "session:DomainMismatch", ""},
 	{"", "session:CredentialsOmitted", ""},
-	{"", "session:SameSiteUnspecifiedTreatedAsLax", ""},
+	{"", "session:SchemefulSameSiteUnspecifiedTreatedAsLax", ""},
 	{"session=1", "session:sent", "stored"},
 	{"session=2", "session:sent", ""},
 }
