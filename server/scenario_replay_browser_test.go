@@ -493,7 +493,7 @@ func TestBrowserScenarioReplay(t *testing.T) {
 	scenarios := append(presets, generateScenarios(seed, n, sites.origin)...)
 
 	// Each setting has its browser and tab; the two replay side by side.
-	deadline := start.Add(time.Duration(len(scenarios))*3*time.Second + time.Minute)
+	deadline := start.Add(time.Duration(len(scenarios))*6*time.Second + 2*time.Minute)
 	bySetting := map[string][]int{}
 	for i, sc := range scenarios {
 		setting := sc.req.ThirdPartyCookies
