@@ -58,8 +58,14 @@ func (s *scenarioSite) cookieHeader(tok string) (string, bool) {
 
 func (s *scenarioSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	if r.URL.Path == "/favicon.ico" {
+	switch r.URL.Path {
+	case "/favicon.ico":
 		http.NotFound(w, r)
+		return
+	case "/sw.js":
+		// A service worker that does nothing, to show one registers.
+		w.Header().Set("Content-Type", "text/javascript")
+		w.Write([]byte("self.addEventListener('fetch', () => {});\n"))
 		return
 	}
 	tok := r.URL.Query().Get("sc")
