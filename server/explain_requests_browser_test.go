@@ -75,6 +75,8 @@ func TestBrowserExplainRequestsPresetAndSharedLink(t *testing.T) {
 	if got := text(t, ctx, `#scenario-results [data-step-index="6"] .jar-after`); !strings.Contains(got, "theme (api.b.test/account)") {
 		t.Errorf("the jar after step 7 reads %q; want it to hold theme", got)
 	}
+	// The Set-Cookie part belongs to the page's state too.
+	run(t, ctx, explainLines("a=1; Path=/\nb=2; Secure; SameSite=None"), explainRun(1))
 	hash := eval[string](t, ctx, "location.hash")
 	if href := eval[string](t, ctx, `document.querySelector("#scenario-share").getAttribute("href")`); href != hash || !strings.HasPrefix(hash, "#s=") {
 		t.Fatalf("share link %q, location.hash %q; want the same #s= fragment", href, hash)
@@ -90,6 +92,7 @@ func TestBrowserExplainRequestsPresetAndSharedLink(t *testing.T) {
 	if got := eval[string](t, shared, `document.querySelector("#step-6-url").value`); got != "https://api.b.test/account" {
 		t.Errorf("the shared link's step 7 URL = %q", got)
 	}
+	waitCookieHeader(t, shared, "a=1; b=2")
 
 	// Offline: once the service worker holds the page, the link still
 	// replays with the server gone.
@@ -107,5 +110,16 @@ func TestBrowserExplainRequestsPresetAndSharedLink(t *testing.T) {
 		chromedp.WaitReady(chromedp.CSS(`#scenario-results[data-status="done"]`)))
 	if got := stepSummaries(t, shared); fmt.Sprint(got) != fmt.Sprint(steps) {
 		t.Errorf("offline, the shared link shows %+v;\nwant %+v", got, steps)
+	}
+
+	// Blocking third-party cookies replays at once: the cross-site fetch
+	// loses its SameSite=None session.
+	runs := eval[string](t, shared, `document.querySelector("#scenario-results").dataset.runs`)
+	run(t, shared,
+		chromedp.Click(chromedp.CSS("#scenario-third_party_blocked")),
+		chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`#scenario-results:not([data-runs="%s"])`, runs))),
+	)
+	if got := stepSummaries(t, shared); len(got) != 7 || got[5].Cookies != "session:UserPreferences" {
+		t.Errorf("with third-party cookies blocked: %+v; want step 6 to withhold session (UserPreferences)", got)
 	}
 }

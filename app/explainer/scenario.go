@@ -208,7 +208,7 @@ func stepContext(name string, st api.ScenarioStep, lastTop *url.URL) (cookierule
 		if err != nil {
 			return ctx, err
 		}
-		if ctx.Kind == cookierules.KindNavigation && top.String() != u.String() {
+		if ctx.Kind == cookierules.KindNavigation && !sameURL(top, u) {
 			return ctx, bad(name+".top_level_url", "a navigation's top-level URL is its own url; leave it out")
 		}
 		ctx.TopLevelURL = top
@@ -258,6 +258,18 @@ func stepContext(name string, st api.ScenarioStep, lastTop *url.URL) (cookierule
 		return ctx, bad(name+".set_cookie", "%d lines is more than %d", n, api.MaxExplainLines)
 	}
 	return ctx, nil
+}
+
+// sameURL reports whether a and b are the same URL, an empty path being "/".
+func sameURL(a, b *url.URL) bool {
+	norm := func(u *url.URL) string {
+		c := *u
+		if c.Path == "" && c.RawPath == "" {
+			c.Path = "/"
+		}
+		return c.String()
+	}
+	return norm(a) == norm(b)
 }
 
 // isToken reports whether s is an HTTP token (RFC 9110 §5.6.2).

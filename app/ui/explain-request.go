@@ -134,6 +134,15 @@ func (e *explain) onPreset(ctx app.Context, ev app.Event) {
 	e.replay()
 }
 
+// onThirdPartyBlocked replays the steps, if any, with third-party cookies
+// blocked or allowed.
+func (e *explain) onThirdPartyBlocked(ctx app.Context, ev app.Event) {
+	e.thirdPartyBlocked = ctx.JSSrc().Get("checked").Bool()
+	if len(e.steps) > 0 {
+		e.replay()
+	}
+}
+
 func (e *explain) onReplay(ctx app.Context, ev app.Event) {
 	ev.PreventDefault()
 	e.replay()
