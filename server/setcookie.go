@@ -191,7 +191,10 @@ func checkStored(line cookierules.Line, u *url.URL, now time.Time) (cookierules.
 	for i, a := range p.Attributes {
 		switch {
 		case i >= len(written) || a.Name != written[i].Name || a.Value != written[i].Value:
-			w := written[min(i, len(written)-1)]
+			w := cookierules.Attribute{} // the pair's value, if no attribute is left
+			if len(written) > 0 {
+				w = written[min(i, len(written)-1)]
+			}
 			return cookierules.Verdict{}, api.BadField(attributeField(w.Name), "§5.6", "browsers read %s=%q as %s=%q (RFC 6265bis §5.6): a \";\" ends an attribute", w.Name, w.Value, a.Name, a.Value)
 		case a.Status == cookierules.StatusIgnored:
 			return cookierules.Verdict{}, ignored(a)
@@ -208,7 +211,7 @@ func checkStored(line cookierules.Line, u *url.URL, now time.Time) (cookierules.
 	switch {
 	case !v.Stored && v.Reason != cookierules.ReasonExpired:
 		return v, dropped(v)
-	case v.Cookie.Path != line.Path: // stored, or deleting, at another path
+	case line.Path != "" && v.Cookie.Path != line.Path: // stored, or deleting, at another path
 		return v, ignored(v.Attributes[attributeIndex(v.Attributes, "Path")])
 	}
 	return v, nil
