@@ -29,7 +29,7 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, err error) {
 		return
 	}
 	slog.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
-	writeJSON(w, http.StatusInternalServerError, api.ErrorResponse{Error: "server: an internal error, logged on the server", Field: "server", Rule: "internal"})
+	writeJSON(w, http.StatusInternalServerError, api.ErrorResponse{Error: "server: an internal error, logged on the server", Field: "server", Rule: api.RuleInternal})
 }
 
 // writeText writes a plain-text answer, as the tutorial's Flask views do.

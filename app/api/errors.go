@@ -2,7 +2,8 @@ package api
 
 import "fmt"
 
-// ErrorResponse is the body of every 4xx answer of the API: Error reads
+// ErrorResponse is the body of every 4xx answer of the API, and of a 500
+// (field "server", rule RuleInternal): Error reads
 // "<field>: <what is wrong>", Field is the JSON name of the field at fault
 // ("body" for the request as a whole) and Rule names the rule it broke.
 type ErrorResponse struct {
@@ -28,6 +29,7 @@ const (
 	RuleHeaderSafe = "header-safe" // no CR, LF or NUL, which cannot travel in a header
 	RuleFound      = "found"       // what the request names exists (404)
 	RuleMethod     = "method"      // the method the route takes (405)
+	RuleInternal   = "internal"    // none broken: the server failed (500), and logged why
 )
 
 // FieldError is bad input: the field at fault (its JSON name), the rule it
