@@ -26,7 +26,7 @@ func fuzzHandler(f *testing.F) http.Handler {
 
 // checkResponse holds for every answer, whatever the input: no 5xx, no
 // control character in any Set-Cookie line, and a JSON error that names
-// its field.
+// its field and rule.
 func checkResponse(t *testing.T, rec *httptest.ResponseRecorder) {
 	t.Helper()
 	if rec.Code >= 500 {
