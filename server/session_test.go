@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -22,20 +21,20 @@ func TestSessionCookieNameAndAttributes(t *testing.T) {
 	s := newSessions([][]byte{testKeyA}, slog.Default())
 	tests := []struct {
 		name      string
-		o         *url.URL
+		origin    string
 		wantName  string
 		wantAttrs string
 	}{
-		{"a secure context gets __Host- and Secure (RFC 6265bis §4.1.3.2)", browserURL(t, "http://127.0.0.1:8000", "/login"), "__Host-session",
+		{"a secure context gets __Host- and Secure (RFC 6265bis §4.1.3.2)", "http://127.0.0.1:8000", "__Host-session",
 			"Path=/; Expires=Tue, 31 Mar 2026 12:00:00 GMT; Max-Age=2592000; HttpOnly; Secure; SameSite=Lax"},
-		{"https gets __Host- and Secure", browserURL(t, "https://example.com", "/login"), "__Host-session",
+		{"https gets __Host- and Secure", "https://example.com", "__Host-session",
 			"Path=/; Expires=Tue, 31 Mar 2026 12:00:00 GMT; Max-Age=2592000; HttpOnly; Secure; SameSite=Lax"},
-		{"plain http from a non-local host falls back to a plain name without Secure", browserURL(t, "http://a.test:8000", "/login"), "session",
+		{"plain http from a non-local host falls back to a plain name without Secure", "http://a.test:8000", "session",
 			"Path=/; Expires=Tue, 31 Mar 2026 12:00:00 GMT; Max-Age=2592000; HttpOnly; SameSite=Lax"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			line, err := s.issue("Ada", tt.o, sessNow)
+			line, err := s.issue("Ada", browserURL(t, tt.origin, "/login"), sessNow)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"net"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -268,22 +267,31 @@ func browserURL(t testing.TB, origin, path string) *url.URL {
 	return u
 }
 
-// onOrigin points tt at origin: the Host header names its host, and it goes
-// to tls when origin is https.
-func onOrigin(t *testing.T, origin string, tt handlerTest, plain, tls *httptest.Server) (handlerTest, *httptest.Server) {
+// runFromOrigins runs each test as a browser at origins[i] sends it: the
+// Host header names the origin's host, and an https origin is served over
+// TLS.
+func runFromOrigins(t *testing.T, tests []handlerTest, origins []string) {
 	t.Helper()
-	u := browserURL(t, origin, "")
-	tt.host = u.Hostname()
-	if u.Scheme == "https" {
-		return tt, tls
+	plain, tls := newHandlerServer(t), newHandlerTLSServer(t)
+	for i, tt := range tests {
+		u := browserURL(t, origins[i], "")
+		tt.host = u.Hostname()
+		ts := plain
+		if u.Scheme == "https" {
+			ts = tls
+		}
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := tt.do(t, ts)
+			tt.check(t, resp, body)
+		})
 	}
-	return tt, plain
 }
 
 // TestHandlerCookiesSet runs the API's table over real HTTP: the exact
 // line sent, or a JSON error naming the field and the rule, and no cookie.
 func TestHandlerCookiesSet(t *testing.T) {
-	plain, tls := newHandlerServer(t), newHandlerTLSServer(t)
+	var tests []handlerTest
+	var origins []string
 	for _, tt := range setCookieTests {
 		body, err := json.Marshal(tt.req)
 		if err != nil {
@@ -294,12 +302,9 @@ func TestHandlerCookiesSet(t *testing.T) {
 			ht = setBad(tt.name, string(body), tt.wantField)
 			ht.wantErrRule = tt.wantRule
 		}
-		ht, ts := onOrigin(t, tt.origin, ht, plain, tls)
-		t.Run(tt.name, func(t *testing.T) {
-			resp, body := ht.do(t, ts)
-			ht.check(t, resp, body)
-		})
+		tests, origins = append(tests, ht), append(origins, tt.origin)
 	}
+	runFromOrigins(t, tests, origins)
 }
 
 // deleteCookieTests is the table of DELETE /api/cookies/{name}: the line
@@ -355,19 +360,17 @@ var deleteCookieTests = []struct {
 }
 
 func TestHandlerCookiesDelete(t *testing.T) {
-	plain, tls := newHandlerServer(t), newHandlerTLSServer(t)
+	var tests []handlerTest
+	var origins []string
 	for _, tt := range deleteCookieTests {
 		ht := deleteOK(tt.name, tt.target, tt.want)
 		if tt.wantField != "" {
 			ht = deleteBad(tt.name, tt.target, tt.wantField)
 			ht.wantErrRule = tt.wantRule
 		}
-		ht, ts := onOrigin(t, tt.origin, ht, plain, tls)
-		t.Run(tt.name, func(t *testing.T) {
-			resp, body := ht.do(t, ts)
-			ht.check(t, resp, body)
-		})
+		tests, origins = append(tests, ht), append(origins, tt.origin)
 	}
+	runFromOrigins(t, tests, origins)
 }
 
 // TestServerLinesAreStored checks the lines the server builds from fixed
