@@ -1,8 +1,9 @@
 package ui
 
 import (
+	"slices"
+
 	"github.com/cookieplayground/cookieplay/app/api"
-	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // labDelete shows that only a deletion with the same name, path and
@@ -16,7 +17,7 @@ var labDelete = &labExperiment{
 	},
 	Stems: []string{"lab-del"},
 	Clean: func(e *labEnv) []string {
-		return []string{labDeletion(cookierules.Line{Name: "lab-del", Path: "/lab"}), labDeletion(cookierules.Line{Name: "lab-del", Path: "/"})}
+		return slices.Concat(labDeletionsAt("/lab", "lab-del"), labDeletionsAt("/", "lab-del"))
 	},
 	Run: func(e *labEnv) error {
 		if _, err := e.serverSet("lab-del=1; Path=/lab"); err != nil {

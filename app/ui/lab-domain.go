@@ -21,8 +21,12 @@ var labDomain = &labExperiment{
 	},
 	Stems: []string{"lab-dom-"},
 	Clean: func(e *labEnv) []string {
-		return []string{labDeletion(cookierules.Line{Name: "lab-dom-host", Path: "/"}), labDeletion(cookierules.Line{Name: "lab-dom-self", Path: "/", Domain: e.page.Hostname()}), labDeletion(cookierules.Line{Name: "lab-dom-self", Path: "/"}),
-			labDeletion(cookierules.Line{Name: "lab-dom-foreign", Path: "/", Domain: "example.com"})}
+		return labDeletions(
+			cookierules.Line{Name: "lab-dom-host", Path: "/"},
+			cookierules.Line{Name: "lab-dom-self", Path: "/", Domain: e.page.Hostname()},
+			cookierules.Line{Name: "lab-dom-self", Path: "/"},
+			cookierules.Line{Name: "lab-dom-foreign", Path: "/", Domain: "example.com"},
+		)
 	},
 	Run: func(e *labEnv) error {
 		host := e.page.Hostname()

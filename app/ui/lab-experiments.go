@@ -38,12 +38,25 @@ var labExperiments = []*labExperiment{
 	labPrefixes, labSize, labDomain, labPartitioned, labOrder, labDelete,
 }
 
-// labDeletion returns the line that deletes the cookie c names: its name,
-// path and domain, with the flags a browser needs to accept the line (Secure
-// for a prefixed name), an empty value and Max-Age=0.
-func labDeletion(c cookierules.Line) string {
-	c.Value, c.HasMaxAge, c.MaxAge = "", true, 0
-	return c.String()
+// labDeletions returns, for each cookie of cs, the line that deletes it: its
+// name, path and domain, with the flags a browser needs to accept the line
+// (Secure for a prefixed name), an empty value and Max-Age=0.
+func labDeletions(cs ...cookierules.Line) []string {
+	lines := make([]string, len(cs))
+	for i, c := range cs {
+		c.Value, c.HasMaxAge, c.MaxAge = "", true, 0
+		lines[i] = c.String()
+	}
+	return lines
+}
+
+// labDeletionsAt returns the lines that delete the cookies names at path.
+func labDeletionsAt(path string, names ...string) []string {
+	cs := make([]cookierules.Line, len(names))
+	for i, n := range names {
+		cs[i] = cookierules.Line{Name: n, Path: path}
+	}
+	return labDeletions(cs...)
 }
 
 // cookiesIf returns the cookie list pairs if cond holds, else "" (none).

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"github.com/cookieplayground/cookieplay/app/api"
-	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // labHttpOnlyScript shows that document.cookie can neither create an
@@ -15,9 +14,7 @@ var labHttpOnlyScript = &labExperiment{
 		"Nor can it overwrite one the server set: the server keeps receiving the server's value.",
 	},
 	Stems: []string{"lab-hs-"},
-	Clean: func(e *labEnv) []string {
-		return []string{labDeletion(cookierules.Line{Name: "lab-hs-made", Path: "/"}), labDeletion(cookierules.Line{Name: "lab-hs-owned", Path: "/"})}
-	},
+	Clean: func(e *labEnv) []string { return labDeletionsAt("/", "lab-hs-made", "lab-hs-owned") },
 	Run: func(e *labEnv) error {
 		v := e.scriptSet("lab-hs-made=script; Path=/; HttpOnly")
 		e.checkDoc("create-doc", `document.cookie after document.cookie = "lab-hs-made=script; Path=/; HttpOnly"`, "")

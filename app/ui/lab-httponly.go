@@ -2,7 +2,6 @@ package ui
 
 import (
 	"github.com/cookieplayground/cookieplay/app/api"
-	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // labHttpOnly shows that a server's HttpOnly cookie is hidden from
@@ -15,9 +14,7 @@ var labHttpOnly = &labExperiment{
 		"The browser still sends it with every request, so the server receives it.",
 	},
 	Stems: []string{"lab-ho-"},
-	Clean: func(e *labEnv) []string {
-		return []string{labDeletion(cookierules.Line{Name: "lab-ho-hidden", Path: "/"}), labDeletion(cookierules.Line{Name: "lab-ho-shown", Path: "/"})}
-	},
+	Clean: func(e *labEnv) []string { return labDeletionsAt("/", "lab-ho-hidden", "lab-ho-shown") },
 	Run: func(e *labEnv) error {
 		if _, err := e.serverSet("lab-ho-hidden=1; Path=/; HttpOnly", "lab-ho-shown=1; Path=/"); err != nil {
 			return err

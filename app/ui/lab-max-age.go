@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/cookieplayground/cookieplay/app/api"
-	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // labMaxAge shows Max-Age expiring a cookie, deleting one at zero, and
@@ -20,7 +19,7 @@ var labMaxAge = &labExperiment{
 	},
 	Stems: []string{"lab-age-"},
 	Clean: func(e *labEnv) []string {
-		return []string{labDeletion(cookierules.Line{Name: "lab-age-short", Path: "/"}), labDeletion(cookierules.Line{Name: "lab-age-zero", Path: "/"}), labDeletion(cookierules.Line{Name: "lab-age-wins", Path: "/"}), labDeletion(cookierules.Line{Name: "lab-age-loses", Path: "/"})}
+		return labDeletionsAt("/", "lab-age-short", "lab-age-zero", "lab-age-wins", "lab-age-loses")
 	},
 	Run: func(e *labEnv) error {
 		past := "Thu, 01 Jan 1970 00:00:00 GMT"

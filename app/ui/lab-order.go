@@ -1,8 +1,9 @@
 package ui
 
 import (
+	"slices"
+
 	"github.com/cookieplayground/cookieplay/app/api"
-	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // labOrder shows the order of the Cookie header: longer paths first, then
@@ -17,7 +18,7 @@ var labOrder = &labExperiment{
 	},
 	Stems: []string{"lab-ord"},
 	Clean: func(e *labEnv) []string {
-		return []string{labDeletion(cookierules.Line{Name: "lab-ord", Path: "/"}), labDeletion(cookierules.Line{Name: "lab-ord", Path: "/lab"}), labDeletion(cookierules.Line{Name: "lab-ord", Path: "/lab/deep"}), labDeletion(cookierules.Line{Name: "lab-ord-a", Path: "/"}), labDeletion(cookierules.Line{Name: "lab-ord-b", Path: "/"})}
+		return slices.Concat(labDeletionsAt("/", "lab-ord", "lab-ord-a", "lab-ord-b"), labDeletionsAt("/lab", "lab-ord"), labDeletionsAt("/lab/deep", "lab-ord"))
 	},
 	Run: func(e *labEnv) error {
 		if _, err := e.serverSet("lab-ord=root; Path=/", "lab-ord=lab; Path=/lab", "lab-ord=deep; Path=/lab/deep"); err != nil {

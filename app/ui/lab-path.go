@@ -2,7 +2,6 @@ package ui
 
 import (
 	"github.com/cookieplayground/cookieplay/app/api"
-	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // labPath shows that a cookie goes only to the paths under its Path.
@@ -14,9 +13,7 @@ var labPath = &labExperiment{
 		"This page, /lab, is outside that path too, so its document.cookie does not show the cookie.",
 	},
 	Stems: []string{"lab-path-"},
-	Clean: func(e *labEnv) []string {
-		return []string{labDeletion(cookierules.Line{Name: "lab-path-deep", Path: "/lab/deep"})}
-	},
+	Clean: func(e *labEnv) []string { return labDeletionsAt("/lab/deep", "lab-path-deep") },
 	Run: func(e *labEnv) error {
 		if _, err := e.serverSet("lab-path-deep=1; Path=/lab/deep"); err != nil {
 			return err

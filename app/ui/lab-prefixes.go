@@ -19,12 +19,15 @@ var labPrefixes = &labExperiment{
 	},
 	Stems: []string{"lab-pre-"},
 	Clean: func(e *labEnv) []string {
-		return []string{
-			labDeletion(cookierules.Line{Name: "__Host-lab-pre-ok", Path: "/", Secure: true}), labDeletion(cookierules.Line{Name: "__Secure-lab-pre-ok", Path: "/", Secure: true}),
+		return labDeletions(
+			cookierules.Line{Name: "__Host-lab-pre-ok", Path: "/", Secure: true},
+			cookierules.Line{Name: "__Secure-lab-pre-ok", Path: "/", Secure: true},
 			// In case a browser took one it should not have.
-			labDeletion(cookierules.Line{Name: "__Host-lab-pre-domain", Path: "/", Secure: true}), labDeletion(cookierules.Line{Name: "__Host-lab-pre-insecure", Path: "/"}),
-			labDeletion(cookierules.Line{Name: "__Secure-lab-pre-insecure", Path: "/"}), labDeletion(cookierules.Line{Name: "__secure-lab-pre-case", Path: "/"}),
-		}
+			cookierules.Line{Name: "__Host-lab-pre-domain", Path: "/", Secure: true},
+			cookierules.Line{Name: "__Host-lab-pre-insecure", Path: "/"},
+			cookierules.Line{Name: "__Secure-lab-pre-insecure", Path: "/"},
+			cookierules.Line{Name: "__secure-lab-pre-case", Path: "/"},
+		)
 	},
 	Run: func(e *labEnv) error {
 		host := e.page.Hostname()

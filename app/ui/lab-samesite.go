@@ -17,7 +17,7 @@ var labSameSite = &labExperiment{
 	Stems:  []string{"lab-ss-"},
 	Window: true,
 	Clean: func(e *labEnv) []string {
-		return []string{labDeletion(cookierules.Line{Name: "lab-ss-strict", Path: "/"}), labDeletion(cookierules.Line{Name: "lab-ss-lax", Path: "/"}), labDeletion(cookierules.Line{Name: "lab-ss-none", Path: "/", Secure: true})}
+		return append(labDeletionsAt("/", "lab-ss-strict", "lab-ss-lax"), labDeletions(cookierules.Line{Name: "lab-ss-none", Path: "/", Secure: true})...)
 	},
 	Run: runSameSite,
 }

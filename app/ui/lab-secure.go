@@ -19,7 +19,7 @@ var labSecure = &labExperiment{
 	},
 	Stems: []string{"lab-sec-"},
 	Clean: func(e *labEnv) []string {
-		return []string{labDeletion(cookierules.Line{Name: "lab-sec-http", Path: "/", Secure: true}), labDeletion(cookierules.Line{Name: "lab-sec-js", Path: "/", Secure: true})}
+		return labDeletions(cookierules.Line{Name: "lab-sec-http", Path: "/", Secure: true}, cookierules.Line{Name: "lab-sec-js", Path: "/", Secure: true})
 	},
 	Run: func(e *labEnv) error {
 		const serverLine, scriptLine = "lab-sec-http=1; Path=/; Secure", "lab-sec-js=1; Path=/; Secure"

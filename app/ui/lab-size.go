@@ -1,10 +1,10 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/cookieplayground/cookieplay/app/api"
-	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // labSize shows the 4096-byte limit of name and value and the 1024-byte
@@ -18,8 +18,7 @@ var labSize = &labExperiment{
 	},
 	Stems: []string{"lab-size-"},
 	Clean: func(e *labEnv) []string {
-		return []string{labDeletion(cookierules.Line{Name: "lab-size-4096", Path: "/"}), labDeletion(cookierules.Line{Name: "lab-size-4097", Path: "/"}), labDeletion(cookierules.Line{Name: "lab-size-path", Path: "/lab"}),
-			labDeletion(cookierules.Line{Name: "lab-size-path", Path: "/"}), labDeletion(cookierules.Line{Name: "lab-size-p1024", Path: labLongPath1024})}
+		return slices.Concat(labDeletionsAt("/", "lab-size-4096", "lab-size-4097", "lab-size-path"), labDeletionsAt("/lab", "lab-size-path"), labDeletionsAt(labLongPath1024, "lab-size-p1024"))
 	},
 	Run: func(e *labEnv) error {
 		if _, err := e.serverSet(labSize4096+"; Path=/", labSize4097+"; Path=/",
