@@ -45,8 +45,18 @@ func (s *server) handleCookiesSet() http.HandlerFunc {
 // optional path and domain query parameters naming the cookie to expire.
 func (s *server) handleCookiesDelete() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		line, err := buildDeleteCookie(r.PathValue("name"), q.Get("path"), q.Get("domain"), requestOrigin(r.Host, r.TLS != nil))
+		q, err := parseQuery(r.URL.RawQuery)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		for name := range q {
+			if name != "path" && name != "domain" {
+				writeError(w, r, badField(paramField(name), "unknown parameter: only path and domain name the cookie to expire"))
+				return
+			}
+		}
+		line, err := buildDeleteCookie(r.PathValue("name"), q["path"], q["domain"], requestOrigin(r.Host, r.TLS != nil))
 		if err != nil {
 			writeError(w, r, err)
 			return

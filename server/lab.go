@@ -107,7 +107,12 @@ func (s *server) handleLabRunStart() http.HandlerFunc {
 // run recorded so far.
 func (s *server) handleLabResult() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		run := r.URL.Query().Get("run")
+		q, err := parseQuery(r.URL.RawQuery)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		run := q["run"]
 		recs, ok := s.lab.records(run)
 		if !ok {
 			writeJSON(w, http.StatusNotFound, api.ErrorResponse{Error: "run: unknown or expired"})
@@ -181,8 +186,12 @@ func (s *server) handleLabProbeScript() http.HandlerFunc {
 // sets no cookie.
 func (s *server) handleLabHit() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		run, kind := q.Get("run"), q.Get("kind")
+		q, err := parseQuery(r.URL.RawQuery)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		run, kind := q["run"], q["kind"]
 		if !slices.Contains(api.LabKinds, kind) {
 			writeError(w, r, badField("kind", "must be one of %s", strings.Join(api.LabKinds, ", ")))
 			return
@@ -202,8 +211,8 @@ func (s *server) handleLabHit() http.HandlerFunc {
 			Method:        r.Method,
 			Host:          r.Host,
 			Cookie:        api.LabCookies(rawCookieHeader(r)),
-			Doc:           api.LabCookies(q.Get("doc")),
-			StorageAccess: labStorageAccess(q.Get("access")),
+			Doc:           api.LabCookies(q["doc"]),
+			StorageAccess: labStorageAccess(q["access"]),
 			SecFetchSite:  r.Header.Get("Sec-Fetch-Site"),
 			SecFetchMode:  r.Header.Get("Sec-Fetch-Mode"),
 			SecFetchDest:  r.Header.Get("Sec-Fetch-Dest"),
