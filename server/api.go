@@ -1,11 +1,16 @@
 package server
 
 import (
-	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
+	"reflect"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/cookieplayground/cookieplay/app/api"
 )
@@ -81,65 +86,114 @@ func (s *server) handleMe() http.HandlerFunc {
 var errBodyTooLarge = errors.New("body: larger than 16384 bytes")
 
 // decodeJSON reads one JSON object of at most api.MaxBodyBytes into v,
-// refusing unknown fields. Its errors name the field at fault.
+// strictly: unknown or differently cased member names, a name given twice,
+// invalid UTF-8 and lone surrogate escapes (RFC 8259 §8) are refused rather
+// than matched, kept last or replaced with U+FFFD. Its errors name the field
+// at fault.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, api.MaxBodyBytes))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		// Anything but the end of the body after the object is an error,
-		// the body cap's included (dec.More misses "]", "}" and the cap).
-		if _, terr := dec.Token(); terr != io.EOF {
-			err = terr
-			if err == nil {
-				err = badField("body", "must hold exactly one JSON object")
-			}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, api.MaxBodyBytes))
+	if err != nil {
+		var maxBytes *http.MaxBytesError
+		var netErr net.Error
+		switch {
+		case errors.As(err, &maxBytes):
+			return errBodyTooLarge
+		case errors.As(err, &netErr) && netErr.Timeout():
+			return refuse(http.StatusRequestTimeout, err, "body", "not received in time")
 		}
+		return refuse(http.StatusBadRequest, err, "body", "could not be read")
 	}
-	var (
-		maxBytes  *http.MaxBytesError
-		typeErr   *json.UnmarshalTypeError
-		syntaxErr *json.SyntaxError
-	)
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &maxBytes):
-		return errBodyTooLarge
-	case errors.As(err, &typeErr):
-		field := typeErr.Field
-		if field == "" {
-			field = "body"
-		}
-		return badField(field, "must be a JSON %s, not %s", jsonKind(typeErr.Type.Kind().String()), typeErr.Value)
-	case errors.As(err, &syntaxErr):
-		return badField("body", "invalid JSON at byte %d: %v", syntaxErr.Offset, syntaxErr)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return badField("body", "must be a JSON object")
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return badField(field, "unknown field")
+	if err := json.Unmarshal(body, v, json.RejectUnknownMembers(true)); err != nil {
+		return jsonError(err)
 	}
-	var fe *fieldError
-	if errors.As(err, &fe) {
-		return err
-	}
-	return badField("body", "%v", err)
+	return nil
 }
 
-// jsonKind names a Go kind the way a JSON user knows it.
-func jsonKind(kind string) string {
-	switch kind {
-	case "int", "int64":
-		return "integer"
-	case "bool":
-		return "boolean"
-	case "ptr":
-		return "integer"
-	case "struct":
-		return "object"
+// jsonError turns an error of json.Unmarshal into a *fieldError naming the
+// member at fault, or "body".
+func jsonError(err error) error {
+	var (
+		semErr *json.SemanticError
+		synErr *jsontext.SyntacticError
+	)
+	switch {
+	case errors.As(err, &semErr):
+		field := jsonField(semErr.JSONPointer)
+		switch {
+		case errors.Is(semErr.Err, json.ErrUnknownName):
+			return badField(field, "unknown field (names are case-sensitive)")
+		case field == "body":
+			return badField(field, "must be a JSON object, not %s", jsonKindName(semErr.JSONKind))
+		case semErr.JSONKind == '0' && semErr.Err != nil && strings.Contains(semErr.Err.Error(), "out of range"):
+			return badField(field, "the number %s is out of range", quotedParam(string(semErr.JSONValue)))
+		case semErr.JSONKind == '0' && semErr.JSONValue != nil:
+			return badField(field, "must be a JSON %s, not the number %s", jsonKind(semErr.GoType), quotedParam(string(semErr.JSONValue)))
+		}
+		return badField(field, "must be a JSON %s, not %s", jsonKind(semErr.GoType), jsonKindName(semErr.JSONKind))
+	case errors.As(err, &synErr):
+		field := jsonField(synErr.JSONPointer)
+		switch msg := synErr.Err.Error(); {
+		case errors.Is(synErr.Err, jsontext.ErrDuplicateName):
+			return badField(field, "given twice; give each field once")
+		case strings.Contains(msg, "invalid UTF-8"), strings.Contains(msg, "surrogate"):
+			return badField(field, "not valid Unicode text: invalid UTF-8 or a lone surrogate escape (RFC 8259 §8)")
+		case errors.Is(synErr.Err, io.ErrUnexpectedEOF) && synErr.ByteOffset == 0:
+			return badField("body", "must be a JSON object")
+		}
+		return badField("body", "invalid JSON at byte %d: %s", synErr.ByteOffset, strings.TrimPrefix(synErr.Err.Error(), "jsontext: "))
 	}
-	return kind
+	return badField("body", "invalid JSON")
+}
+
+// jsonField names the top-level member a JSON Pointer (RFC 6901) points
+// into, or "body" for the whole body or a name no error should repeat.
+func jsonField(p jsontext.Pointer) string {
+	for token := range p.Tokens() {
+		if token == "" || len(token) > 64 || !utf8.ValidString(token) {
+			break
+		}
+		return token
+	}
+	return "body"
+}
+
+// jsonKindName names the kind of a JSON value as its reader knows it.
+func jsonKindName(k jsontext.Kind) string {
+	switch k {
+	case '"':
+		return "a string"
+	case '0':
+		return "a number"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	}
+	return "another value"
+}
+
+// jsonKind names the JSON type a Go type is written as.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "value"
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint, reflect.Uint64, reflect.Uint32:
+		return "integer"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Struct, reflect.Map:
+		return "object"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	}
+	return t.Kind().String()
 }
 
 // rawCookieHeader returns the Cookie header as received, several header

@@ -8,9 +8,9 @@ import (
 
 // parseQuery decodes a query string or an application/x-www-form-urlencoded
 // body strictly, where url.ParseQuery skips what it cannot decode: a
-// malformed percent-encoding, a ";" (once a separator, now ambiguous), a
-// name given twice, or a name or value that is not UTF-8 is an error naming
-// the parameter. Every name maps to its one value.
+// malformed percent-encoding, a ";" (once a separator, now ambiguous) or a
+// name given twice is an error naming the parameter. Every name maps to its
+// one value; which text a value may hold is the rule of its field.
 func parseQuery(raw string) (map[string]string, error) {
 	params := map[string]string{}
 	for pair := range strings.SplitSeq(raw, "&") {
@@ -19,15 +19,15 @@ func parseQuery(raw string) (map[string]string, error) {
 		}
 		rawName, rawValue, _ := strings.Cut(pair, "=")
 		name, err := url.QueryUnescape(rawName)
-		if err != nil || !utf8.ValidString(name) {
-			return nil, badField("query", "the parameter name %q is not valid percent-encoded UTF-8", quotedParam(rawName))
+		if err != nil {
+			return nil, badField("query", "the parameter name %q is not valid percent-encoding", quotedParam(rawName))
 		}
 		if strings.Contains(pair, ";") {
 			return nil, badField(paramField(name), "holds a \";\", which is no separator here: write it as %%3B")
 		}
 		value, err := url.QueryUnescape(rawValue)
-		if err != nil || !utf8.ValidString(value) {
-			return nil, badField(paramField(name), "the value %q is not valid percent-encoded UTF-8", quotedParam(rawValue))
+		if err != nil {
+			return nil, badField(paramField(name), "the value %q is not valid percent-encoding", quotedParam(rawValue))
 		}
 		if _, dup := params[name]; dup {
 			return nil, badField(paramField(name), "is given twice; give each parameter once")

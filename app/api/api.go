@@ -110,7 +110,21 @@ const (
 	LoginErrTooLong  = "too-long"
 	LoginErrControl  = "control"
 	LoginErrEncoding = "encoding"
+	// loginErrMalformed prefixes the field a malformed form broke (see
+	// LoginErrMalformed).
+	loginErrMalformed = "malformed-"
 )
+
+// LoginErrMalformed returns the login error code of a form whose field is
+// not valid form encoding (a stray "%", a ";", the field given twice):
+// "malformed-username", "malformed-mode", or "malformed-form" for any other
+// field or none.
+func LoginErrMalformed(field string) string {
+	if field != "username" && field != "mode" {
+		field = "form"
+	}
+	return loginErrMalformed + field
+}
 
 // MaxUsernameBytes is the longest username the login form takes.
 const MaxUsernameBytes = 64
@@ -127,6 +141,12 @@ func LoginErrorMessage(code string) string {
 		return "A username cannot contain control characters (such as a tab or a line break)."
 	case LoginErrEncoding:
 		return "A username must be valid UTF-8 text."
+	case LoginErrMalformed("username"):
+		return "The username field arrived malformed (a stray % or ;, or given twice): please type it again."
+	case LoginErrMalformed("mode"):
+		return "The mode field arrived malformed (a stray % or ;, or given twice): please choose the mode again."
+	case LoginErrMalformed(""):
+		return "The login form arrived malformed (a stray % or ;, or a field given twice): please send it again."
 	}
 	return ""
 }
