@@ -2,17 +2,20 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"reflect"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // handleCookiesList handles the "GET /api/cookies" route: the cookies the
@@ -42,8 +45,35 @@ func (s *server) handleCookiesSet() http.HandlerFunc {
 			return
 		}
 		addSetCookie(w, line)
-		writeJSON(w, http.StatusOK, api.SetCookieResponse{SetCookie: line.String()})
+		resp := api.SetCookieResponse{SetCookie: line.String()}
+		resp.EffectiveExpires, resp.Note = effectiveExpiry(line, s.now())
+		writeJSON(w, http.StatusOK, resp)
 	}
+}
+
+// effectiveExpiry returns when a browser will expire the cookie of line,
+// sent at now, as the engine decides it (RFC 3339, UTC; "" for a session
+// cookie), and a note when that is sooner than asked: browsers keep a
+// cookie 400 days at most (RFC 6265bis §5.5).
+func effectiveExpiry(line cookieLine, now time.Time) (expires, note string) {
+	p, err := cookierules.Parse(line.String())
+	if err != nil {
+		return "", ""
+	}
+	t, persistent, capped := cookierules.Expiry(p, now)
+	if !persistent {
+		return "", ""
+	}
+	expires = t.UTC().Format(time.RFC3339)
+	if capped {
+		field := "expires"
+		if p.HasMaxAge {
+			field = "max_age"
+		}
+		note = fmt.Sprintf("%s is beyond the %d days a browser keeps a cookie, so it expires at %s instead (RFC 6265bis §5.5)",
+			field, int(cookierules.MaxAge/(24*time.Hour)), expires)
+	}
+	return expires, note
 }
 
 // handleCookiesDelete handles the "DELETE /api/cookies/{name}" route, with

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // fixedNow is the server's clock in every test, so that Expires attributes
@@ -769,6 +770,41 @@ func TestHandlerCookiesSet(t *testing.T) {
 			`{"name":"__Host-a","value":"1","secure":true,"path":"/"}`, "__Host-a=1; Path=/; Secure"),
 		setOK("a JSON null max_age sends no Max-Age", `{"name":"a","value":"1","max_age":null}`, "a=1; Path=/"),
 		setOK("a surrogate pair escape is one character", `{"name":"a","value":"\ud83c\udf6a"}`, "a=🍪; Path=/"),
+	})
+}
+
+// TestHandlerCookiesSetReportsEffectiveExpiry: an expiry beyond the 400
+// days browsers keep a cookie is sent as asked, and the answer says when
+// the cookie will really expire, as the engine decides (RFC 6265bis §5.5).
+func TestHandlerCookiesSetReportsEffectiveExpiry(t *testing.T) {
+	ts := newHandlerServer(t)
+	in400Days := fixedNow.Add(cookierules.MaxAge).Format(time.RFC3339) // 2027-04-05T12:00:00Z
+	answer := func(line, effective, note string) string {
+		b, _ := json.Marshal(api.SetCookieResponse{SetCookie: line, EffectiveExpires: effective, Note: note})
+		return string(b) + "\n"
+	}
+	withBody := func(tt handlerTest, body string) handlerTest {
+		tt.wantBody = body
+		return tt
+	}
+	runHandlerTests(t, ts, []handlerTest{
+		withBody(setOK("a max_age of 2^63-1 is sent, and expires in 400 days",
+			`{"name":"a","value":"1","max_age":9223372036854775807}`, "a=1; Path=/; Max-Age=9223372036854775807"),
+			answer("a=1; Path=/; Max-Age=9223372036854775807", in400Days,
+				"max_age is beyond the 400 days a browser keeps a cookie, so it expires at "+in400Days+" instead (RFC 6265bis §5.5)")),
+		withBody(setOK("an expires in 9999 is sent, and expires in 400 days",
+			`{"name":"a","value":"1","expires":"9999-12-31T23:59:59Z"}`, "a=1; Path=/; Expires=Fri, 31 Dec 9999 23:59:59 GMT"),
+			answer("a=1; Path=/; Expires=Fri, 31 Dec 9999 23:59:59 GMT", in400Days,
+				"expires is beyond the 400 days a browser keeps a cookie, so it expires at "+in400Days+" instead (RFC 6265bis §5.5)")),
+		withBody(setOK("a max_age within 400 days is reported without a note",
+			`{"name":"a","value":"1","max_age":3600}`, "a=1; Path=/; Max-Age=3600"),
+			answer("a=1; Path=/; Max-Age=3600", "2026-03-01T13:00:00Z", "")),
+		withBody(setOK("max_age=0 expires at the earliest time (RFC 6265bis §5.6.2)",
+			`{"name":"a","value":"1","max_age":0}`, "a=1; Path=/; Max-Age=0"),
+			answer("a=1; Path=/; Max-Age=0", "1970-01-01T00:00:00Z", "")),
+		withBody(setOK("a session cookie has no expiry to report",
+			`{"name":"a","value":"1"}`, "a=1; Path=/"),
+			answer("a=1; Path=/", "", "")),
 	})
 }
 

@@ -48,9 +48,13 @@ type SetCookieRequest struct {
 }
 
 // SetCookieResponse is the answer of POST and DELETE on /api/cookies: the
-// exact Set-Cookie line the server sent.
+// exact Set-Cookie line the server sent. A POST of a cookie with max_age or
+// expires also says when a browser will expire it: at most 400 days later
+// (RFC 6265bis §5.5), which Note explains when it is sooner than asked.
 type SetCookieResponse struct {
-	SetCookie string `json:"set_cookie"`
+	SetCookie        string `json:"set_cookie"`
+	EffectiveExpires string `json:"effective_expires,omitempty"` // RFC 3339, UTC
+	Note             string `json:"note,omitempty"`
 }
 
 // MeResponse is the answer of GET /api/me. Username is nil when nobody is
