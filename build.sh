@@ -124,6 +124,7 @@ fuzz)
 		"./server FuzzSessionDecode"
 		"./server FuzzAPICookiesSet"
 		"./server FuzzLogin"
+		"./server FuzzQueryString"
 		"./app/api FuzzParseCookieString"
 		"./app/cookierules FuzzSetCookie"
 	)
