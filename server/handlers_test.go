@@ -561,7 +561,8 @@ func TestHandlerPages(t *testing.T) {
 			wantSetCookie: []string{"username=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"},
 		},
 	}
-	for _, code := range []string{api.LoginErrEmpty, api.LoginErrTooLong, api.LoginErrControl, api.LoginErrEncoding} {
+	for _, code := range []string{api.LoginErrEmpty, api.LoginErrTooLong, api.LoginErrControl, api.LoginErrEncoding,
+		api.LoginErrMalformed("username"), api.LoginErrMalformed("mode"), api.LoginErrMalformed("")} {
 		tests = append(tests, handlerTest{
 			name:         "GET /login?error=" + code + " shows api.LoginErrorMessage",
 			target:       "/login?error=" + code,
