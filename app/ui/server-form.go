@@ -18,6 +18,7 @@ type serverForm struct {
 	form   cookieForm
 	err    formError
 	result string
+	note   string // why the cookie expires sooner than asked, if it does
 	busy   bool
 }
 
@@ -31,7 +32,7 @@ func (f *serverForm) OnMount(ctx app.Context) {
 				f.form.Value = r.ScriptValue
 			}
 			f.form.HttpOnly = r.InServer && !r.InScript
-			f.err, f.result = formError{}, ""
+			f.err, f.result, f.note = formError{}, "", ""
 		}
 	})
 }
@@ -58,6 +59,9 @@ func (f *serverForm) Render() app.UI {
 		f.err.elsewhere(p, "name", "value", "path", "domain", "max_age", "expires", "same_site", "secure", "http_only", "partitioned"),
 		app.If(f.result != "", func() app.UI {
 			return app.P().ID("server-result").Class("result").Attr("role", "status").Text(f.result)
+		}),
+		app.If(f.note != "", func() app.UI {
+			return app.P().ID("server-note").Class("hint").Attr("role", "status").Text(f.note)
 		}),
 	)
 }
@@ -87,7 +91,7 @@ func (f *serverForm) onSet(ctx app.Context, e app.Event) {
 				f.fail(err)
 				return
 			}
-			f.err, f.result = formError{}, "Set-Cookie: "+resp.SetCookie
+			f.err, f.result, f.note = formError{}, "Set-Cookie: "+resp.SetCookie, resp.Note
 			ctx.NewAction(actionRefresh)
 		})
 	})
@@ -98,7 +102,7 @@ func (f *serverForm) onDelete(ctx app.Context, e app.Event) {
 		f.fail(errors.New("name: enter the name of the cookie to delete"))
 		return
 	}
-	f.err, f.result = formError{}, ""
+	f.err, f.result, f.note = formError{}, "", ""
 	deleteFromServer(ctx, f.form.Name, f.form.Path, f.form.Domain, f.fail)
 }
 
@@ -107,5 +111,5 @@ func (f *serverForm) fail(err error) {
 	if f.err.field == "" {
 		f.err.field = "request"
 	}
-	f.result = ""
+	f.result, f.note = "", ""
 }
