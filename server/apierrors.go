@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"path"
 	"strings"
 )
 
@@ -19,7 +20,17 @@ var probedMethods = []string{
 // API route for, and passes every other request to mux.
 func apiErrors(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.URL.Path, "/api/") || hasAPIRoute(mux, r) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		// The mux would redirect a path with "//", "." or ".." with an
+		// HTML body; no client of the API writes one.
+		if clean := path.Clean(r.URL.Path); clean != r.URL.Path && clean+"/" != r.URL.Path {
+			writeError(w, r, refuse(http.StatusNotFound, nil, "path", "not a canonical path: no \"//\", \".\" or \"..\" segments"))
+			return
+		}
+		if hasAPIRoute(mux, r) {
 			mux.ServeHTTP(w, r)
 			return
 		}

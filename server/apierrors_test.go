@@ -47,6 +47,19 @@ func TestHandlerAPIErrorsAreJSON(t *testing.T) {
 			wantStatus: http.StatusNotFound, wantErrField: "path", wantNotContains: []string{"<html", "/api/nothing"},
 		},
 		{
+			name: "GET /api//me is a JSON 404, not the mux's HTML redirect", target: "/api//me",
+			wantStatus: http.StatusNotFound, wantErrField: "path",
+		},
+		{
+			name: "POST /api/./cookies is a JSON 404", method: http.MethodPost, target: "/api/./cookies",
+			contentType: jsonType, body: `{"name":"a"}`,
+			wantStatus: http.StatusNotFound, wantErrField: "path",
+		},
+		{
+			name: "GET /api/me/ is a JSON 404: the trailing slash is another path", target: "/api/me/",
+			wantStatus: http.StatusNotFound, wantErrField: "path",
+		},
+		{
 			name: "a method no route knows is a JSON 405 on an API path", method: "BREW", target: "/api/cookies",
 			wantStatus: http.StatusMethodNotAllowed, wantErrField: "method", wantHeader: json405("GET, HEAD, POST"),
 		},
