@@ -2,9 +2,11 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -125,17 +127,28 @@ func TestHandlerBodyTimeoutHidesSocketAddresses(t *testing.T) {
 }
 
 // TestWriteErrorKeepsInternalsInTheLog: a 500 says the server failed, and
-// nothing of why.
+// nothing of why; the log has the why.
 func TestWriteErrorKeepsInternalsInTheLog(t *testing.T) {
+	var logs bytes.Buffer
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+
+	internal := "open /srv/web/app.wasm: read tcp 127.0.0.1:8000->127.0.0.1:5000: i/o timeout"
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest(http.MethodGet, "/api/cookies", nil)
-	writeError(rec, req, errors.New("open /srv/web/app.wasm: read tcp 127.0.0.1:8000->127.0.0.1:5000: i/o timeout"))
+	writeError(rec, req, errors.New(internal))
 	if body := rec.Body.String(); rec.Code != http.StatusInternalServerError || strings.Contains(body, "127.0.0.1") || strings.Contains(body, "/srv") {
 		t.Errorf("writeError(internal) = %d %s; want 500 without the error's details", rec.Code, body)
 	}
 	rec = httptest.NewRecorder()
-	writeError(rec, req, refuse(http.StatusRequestTimeout, errors.New("read tcp 127.0.0.1:8000->127.0.0.1:5000"), "body", "not received in time"))
+	cause := "read tcp 127.0.0.1:8000->127.0.0.1:5001: i/o timeout"
+	writeError(rec, req, refuse(http.StatusRequestTimeout, errors.New(cause), "body", "not received in time"))
 	if body := rec.Body.String(); rec.Code != http.StatusRequestTimeout || body != `{"error":"body: not received in time"}`+"\n" {
 		t.Errorf("writeError(refuse(408)) = %d %s", rec.Code, body)
+	}
+	for _, want := range []string{internal, cause} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("the log lacks %q:\n%s", want, logs.String())
+		}
 	}
 }
