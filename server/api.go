@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -85,7 +87,7 @@ func (s *server) handleCookiesDelete() http.HandlerFunc {
 			writeError(w, r, err)
 			return
 		}
-		for name := range q {
+		for _, name := range slices.Sorted(maps.Keys(q)) {
 			if name != "path" && name != "domain" {
 				writeError(w, r, badField(paramField(name), "unknown parameter: only path and domain name the cookie to expire"))
 				return
