@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"net"
 	"net/http"
@@ -32,18 +33,18 @@ func (s *server) handleCookiesList() http.HandlerFunc {
 	}
 }
 
-// handleCookiesSet handles the "POST /api/cookies" route: it validates the
-// cookie as a browser would, then sends it.
+// handleCookiesSet handles the "POST /api/cookies" route: it sends the
+// cookie if the rules engine says a browser stores it as asked.
 func (s *server) handleCookiesSet() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var req api.SetCookieRequest
 		if err := decodeJSON(w, r, &req); err != nil {
-			writeError(w, r, err)
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
-		line, err := buildSetCookie(req, requestOrigin(r.Host, r.TLS != nil), s.now())
+		line, err := buildSetCookie(req, requestURL(r), s.now())
 		if err != nil {
-			writeError(w, r, err)
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
 		addSetCookie(w, line)
@@ -57,7 +58,7 @@ func (s *server) handleCookiesSet() http.HandlerFunc {
 // sent at now, as the engine decides it (RFC 3339, UTC; "" for a session
 // cookie), and a note when that is sooner than asked: browsers keep a
 // cookie 400 days at most (RFC 6265bis §5.5).
-func effectiveExpiry(line cookieLine, now time.Time) (expires, note string) {
+func effectiveExpiry(line cookierules.Line, now time.Time) (expires, note string) {
 	p, err := cookierules.Parse(line.String())
 	if err != nil {
 		return "", ""
@@ -84,18 +85,18 @@ func (s *server) handleCookiesDelete() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q, err := parseQuery(r.URL.RawQuery)
 		if err != nil {
-			writeError(w, r, err)
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
 		for _, name := range slices.Sorted(maps.Keys(q)) {
 			if name != "path" && name != "domain" {
-				writeError(w, r, badField(paramField(name), "unknown parameter: only path and domain name the cookie to expire"))
+				writeError(w, r, http.StatusBadRequest, api.BadField(paramField(name), api.RuleKnownField, "unknown parameter: only path and domain name the cookie to expire"))
 				return
 			}
 		}
-		line, err := buildDeleteCookie(r.PathValue("name"), q["path"], q["domain"], requestOrigin(r.Host, r.TLS != nil))
+		line, err := buildDeleteCookie(r.PathValue("name"), q["path"], q["domain"], requestURL(r), s.now())
 		if err != nil {
-			writeError(w, r, err)
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
 		addSetCookie(w, line)
@@ -114,9 +115,6 @@ func (s *server) handleMe() http.HandlerFunc {
 	}
 }
 
-// errBodyTooLarge reports a request body over api.MaxBodyBytes.
-var errBodyTooLarge = errors.New("body: larger than 16384 bytes")
-
 // decodeJSON reads one JSON object of at most api.MaxBodyBytes into v,
 // strictly: unknown or differently cased member names, a name given twice,
 // invalid UTF-8 and lone surrogate escapes (RFC 8259 §8) are refused rather
@@ -129,11 +127,14 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		var netErr net.Error
 		switch {
 		case errors.As(err, &maxBytes):
-			return errBodyTooLarge
+			return api.BadField("body", api.RuleLimit, "larger than %d bytes", api.MaxBodyBytes)
 		case errors.As(err, &netErr) && netErr.Timeout():
-			return refuse(http.StatusRequestTimeout, err, "body", "not received in time")
+			// The error names both sockets' addresses: the log's, not the client's.
+			slog.Info("request body not received in time", "method", r.Method, "path", r.URL.Path, "err", err)
+			return api.BadField("body", api.RuleReceived, "not received in time")
 		}
-		return refuse(http.StatusBadRequest, err, "body", "could not be read")
+		slog.Info("request body unreadable", "method", r.Method, "path", r.URL.Path, "err", err)
+		return api.BadField("body", api.RuleReceived, "could not be read")
 	}
 	if err := json.Unmarshal(body, v, json.RejectUnknownMembers(true)); err != nil {
 		return jsonError(err)
@@ -141,8 +142,8 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	return nil
 }
 
-// jsonError turns an error of json.Unmarshal into a *fieldError naming the
-// member at fault, or "body".
+// jsonError turns an error of json.Unmarshal into an *api.FieldError naming
+// the member at fault, or "body".
 func jsonError(err error) error {
 	var (
 		semErr *json.SemanticError
@@ -153,28 +154,28 @@ func jsonError(err error) error {
 		field := jsonField(semErr.JSONPointer)
 		switch {
 		case errors.Is(semErr.Err, json.ErrUnknownName):
-			return badField(field, "unknown field (names are case-sensitive)")
+			return api.BadField(field, api.RuleKnownField, "unknown field (names are case-sensitive)")
 		case field == "body":
-			return badField(field, "must be a JSON object, not %s", jsonKindName(semErr.JSONKind))
+			return api.BadField(field, api.RuleJSON, "must be a JSON object, not %s", jsonKindName(semErr.JSONKind))
 		case semErr.JSONKind == '0' && semErr.Err != nil && strings.Contains(semErr.Err.Error(), "out of range"):
-			return badField(field, "the number %s is out of range", quotedParam(string(semErr.JSONValue)))
+			return api.BadField(field, api.RuleJSON, "the number %s is out of range", quotedParam(string(semErr.JSONValue)))
 		case semErr.JSONKind == '0' && semErr.JSONValue != nil:
-			return badField(field, "must be a JSON %s, not the number %s", jsonKind(semErr.GoType), quotedParam(string(semErr.JSONValue)))
+			return api.BadField(field, api.RuleJSON, "must be a JSON %s, not the number %s", jsonKind(semErr.GoType), quotedParam(string(semErr.JSONValue)))
 		}
-		return badField(field, "must be a JSON %s, not %s", jsonKind(semErr.GoType), jsonKindName(semErr.JSONKind))
+		return api.BadField(field, api.RuleJSON, "must be a JSON %s, not %s", jsonKind(semErr.GoType), jsonKindName(semErr.JSONKind))
 	case errors.As(err, &synErr):
 		field := jsonField(synErr.JSONPointer)
 		switch msg := synErr.Err.Error(); {
 		case errors.Is(synErr.Err, jsontext.ErrDuplicateName):
-			return badField(field, "given twice; give each field once")
+			return api.BadField(field, api.RuleJSON, "given twice; give each field once")
 		case strings.Contains(msg, "invalid UTF-8"), strings.Contains(msg, "surrogate"):
-			return badField(field, "not valid Unicode text: invalid UTF-8 or a lone surrogate escape (RFC 8259 §8)")
+			return api.BadField(field, api.RuleJSON, "not valid Unicode text: invalid UTF-8 or a lone surrogate escape (RFC 8259 §8)")
 		case errors.Is(synErr.Err, io.ErrUnexpectedEOF) && synErr.ByteOffset == 0:
-			return badField("body", "must be a JSON object")
+			return api.BadField("body", api.RuleJSON, "must be a JSON object")
 		}
-		return badField("body", "invalid JSON at byte %d: %s", synErr.ByteOffset, strings.TrimPrefix(synErr.Err.Error(), "jsontext: "))
+		return api.BadField("body", api.RuleJSON, "invalid JSON at byte %d: %s", synErr.ByteOffset, strings.TrimPrefix(synErr.Err.Error(), "jsontext: "))
 	}
-	return badField("body", "invalid JSON")
+	return api.BadField("body", api.RuleJSON, "invalid JSON")
 }
 
 // jsonField names the top-level member a JSON Pointer (RFC 6901) points

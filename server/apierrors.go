@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"github.com/cookieplayground/cookieplay/app/api"
 )
 
 // Every answer under /api/ is JSON, errors included: the mux's own 404 and
@@ -27,7 +29,7 @@ func apiErrors(mux *http.ServeMux) http.Handler {
 		// The mux would redirect a path with "//", "." or ".." with an
 		// HTML body; no client of the API writes one.
 		if clean := path.Clean(r.URL.Path); clean != r.URL.Path && clean+"/" != r.URL.Path {
-			writeError(w, r, refuse(http.StatusNotFound, nil, "path", "not a canonical path: no \"//\", \".\" or \"..\" segments"))
+			writeError(w, r, http.StatusNotFound, api.BadField("path", api.RuleFound, "not a canonical path: no \"//\", \".\" or \"..\" segments"))
 			return
 		}
 		if hasAPIRoute(mux, r) {
@@ -43,11 +45,11 @@ func apiErrors(mux *http.ServeMux) http.Handler {
 			}
 		}
 		if len(allow) == 0 {
-			writeError(w, r, refuse(http.StatusNotFound, nil, "path", "no API route has this path"))
+			writeError(w, r, http.StatusNotFound, api.BadField("path", api.RuleFound, "no API route has this path"))
 			return
 		}
 		w.Header().Set("Allow", strings.Join(allow, ", "))
-		writeError(w, r, refuse(http.StatusMethodNotAllowed, nil, "method", "this path takes %s", strings.Join(allow, ", ")))
+		writeError(w, r, http.StatusMethodNotAllowed, api.BadField("method", api.RuleMethod, "this path takes %s", strings.Join(allow, ", ")))
 	})
 }
 
@@ -62,7 +64,7 @@ func hasAPIRoute(mux *http.ServeMux, r *http.Request) bool {
 // JSON like every error of the API.
 func denyCrossOrigin() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, refuse(http.StatusForbidden, nil, "origin",
+		writeError(w, r, http.StatusForbidden, api.BadField("origin", api.RuleSameOrigin,
 			"a cross-origin %s is refused: only this site's own pages change state here (CSRF protection)", r.Method))
 	})
 }

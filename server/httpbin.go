@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // httpbinCookies is the body of httpbin's GET /cookies.
@@ -36,21 +37,21 @@ func (s *server) handleHTTPBinCookies() http.HandlerFunc {
 // refused.
 func (s *server) handleHTTPBinSet() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		o := requestOrigin(r.Host, r.TLS != nil)
+		u, now := requestURL(r), s.now()
 		q, err := parseQuery(r.URL.RawQuery)
 		if err != nil {
-			writeError(w, r, err)
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
-		var lines []cookieLine
+		var lines []cookierules.Line
 		for _, name := range slices.Sorted(maps.Keys(q)) {
 			if err := refuseLoginCookie(name); err != nil {
-				writeError(w, r, err)
+				writeError(w, r, http.StatusBadRequest, err)
 				return
 			}
-			line, err := buildSetCookie(api.SetCookieRequest{Name: name, Value: q[name]}, o, s.now())
+			line, err := buildSetCookie(api.SetCookieRequest{Name: name, Value: q[name]}, u, now)
 			if err != nil {
-				writeError(w, r, err)
+				writeError(w, r, http.StatusBadRequest, err)
 				return
 			}
 			lines = append(lines, line)
@@ -68,21 +69,21 @@ func (s *server) handleHTTPBinSet() http.HandlerFunc {
 // /logout logs anyone out.
 func (s *server) handleHTTPBinDelete() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		o := requestOrigin(r.Host, r.TLS != nil)
+		u, now := requestURL(r), s.now()
 		q, err := parseQuery(r.URL.RawQuery)
 		if err != nil {
-			writeError(w, r, err)
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
-		var lines []cookieLine
+		var lines []cookierules.Line
 		for _, name := range slices.Sorted(maps.Keys(q)) {
 			if err := refuseLoginCookie(name); err != nil {
-				writeError(w, r, err)
+				writeError(w, r, http.StatusBadRequest, err)
 				return
 			}
-			line, err := buildDeleteCookie(name, "", "", o)
+			line, err := buildDeleteCookie(name, "", "", u, now)
 			if err != nil {
-				writeError(w, r, err)
+				writeError(w, r, http.StatusBadRequest, err)
 				return
 			}
 			lines = append(lines, line)
@@ -101,7 +102,7 @@ func (s *server) handleHTTPBinDelete() http.HandlerFunc {
 func refuseLoginCookie(name string) error {
 	for _, login := range []string{loginCookie, sessionHostName, sessionPlainName} {
 		if strings.EqualFold(name, login) {
-			return badField(paramField(name), "is a login cookie, which only POST /login and POST /logout change, so that no link from another site can log anyone in or out")
+			return api.BadField(paramField(name), api.RuleLoginOnly, "is a login cookie, which only POST /login and POST /logout change, so that no link from another site can log anyone in or out")
 		}
 	}
 	return nil

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/cookieplayground/cookieplay/app/api"
 )
 
 // parseQuery decodes a query string or an application/x-www-form-urlencoded
@@ -20,17 +22,17 @@ func parseQuery(raw string) (map[string]string, error) {
 		rawName, rawValue, _ := strings.Cut(pair, "=")
 		name, err := url.QueryUnescape(rawName)
 		if err != nil {
-			return nil, badField("query", "the parameter name %q is not valid percent-encoding", quotedParam(rawName))
+			return nil, api.BadField("query", api.RuleQuery, "the parameter name %q is not valid percent-encoding", quotedParam(rawName))
 		}
 		if strings.Contains(pair, ";") {
-			return nil, badField(paramField(name), "holds a \";\", which is no separator here: write it as %%3B")
+			return nil, api.BadField(paramField(name), api.RuleQuery, "holds a \";\", which is no separator here: write it as %%3B")
 		}
 		value, err := url.QueryUnescape(rawValue)
 		if err != nil {
-			return nil, badField(paramField(name), "the value %q is not valid percent-encoding", quotedParam(rawValue))
+			return nil, api.BadField(paramField(name), api.RuleQuery, "the value %q is not valid percent-encoding", quotedParam(rawValue))
 		}
 		if _, dup := params[name]; dup {
-			return nil, badField(paramField(name), "is given twice; give each parameter once")
+			return nil, api.BadField(paramField(name), api.RuleQuery, "is given twice; give each parameter once")
 		}
 		params[name] = value
 	}

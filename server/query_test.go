@@ -3,6 +3,8 @@ package server
 import (
 	"maps"
 	"testing"
+
+	"github.com/cookieplayground/cookieplay/app/api"
 )
 
 var parseQueryTests = []struct {
@@ -34,8 +36,8 @@ func TestParseQuery(t *testing.T) {
 			}
 			continue
 		}
-		fe, ok := err.(*fieldError)
-		if !ok || fe.field != tt.wantField {
+		fe, ok := err.(*api.FieldError)
+		if !ok || fe.Field != tt.wantField || fe.Rule != api.RuleQuery {
 			t.Errorf("%s: parseQuery(%q) = %v, %v; want an error naming %q", tt.name, tt.in, got, err, tt.wantField)
 		}
 	}

@@ -3,7 +3,6 @@ package server
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -21,43 +20,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 }
 
-// writeError writes err as {"error": "..."}: 400 for bad input (a
-// *fieldError or an oversized body), or the status of an *httpError; 500
-// otherwise. Internal details (a 500's error, an httpError's cause) go to the
-// log only, never into the answer.
-func writeError(w http.ResponseWriter, r *http.Request, err error) {
-	status := http.StatusBadRequest
-	var he *httpError
-	if errors.As(err, &he) {
-		status = he.status
-		if he.cause != nil {
-			slog.Info("request refused", "method", r.Method, "path", r.URL.Path, "status", status, "err", he.cause)
-		}
+// writeError answers err as JSON. Bad input, a *api.FieldError, gets
+// status (a 4xx) and {"error","field","rule"}; anything else is the
+// server's fault: it is logged, and the answer is a 500 that says no more.
+func writeError(w http.ResponseWriter, r *http.Request, status int, err error) {
+	if fe, ok := errors.AsType[*api.FieldError](err); ok {
+		writeJSON(w, status, fe.Response())
+		return
 	}
-	var fe *fieldError
-	switch {
-	case errors.As(err, &fe), errors.Is(err, errBodyTooLarge):
-		writeJSON(w, status, api.ErrorResponse{Error: err.Error()})
-	default:
-		slog.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
-		writeJSON(w, http.StatusInternalServerError, api.ErrorResponse{Error: "internal: the server failed; the error is logged"})
-	}
-}
-
-// httpError is bad input answered with a status other than 400. Its cause,
-// if any, is logged and never sent: it may hold socket addresses.
-type httpError struct {
-	status int
-	err    *fieldError // the answer
-	cause  error
-}
-
-func (e *httpError) Error() string { return e.err.Error() }
-func (e *httpError) Unwrap() error { return e.err }
-
-// refuse returns an *httpError answering status with field and rule.
-func refuse(status int, cause error, field, format string, args ...any) error {
-	return &httpError{status: status, err: &fieldError{field: field, rule: fmt.Sprintf(format, args...)}, cause: cause}
+	slog.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	writeJSON(w, http.StatusInternalServerError, api.ErrorResponse{Error: "server: an internal error, logged on the server", Field: "server", Rule: api.RuleInternal})
 }
 
 // writeText writes a plain-text answer, as the tutorial's Flask views do.
@@ -66,11 +38,4 @@ func writeText(w http.ResponseWriter, status int, text string) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(text))
-}
-
-// addSetCookie appends a validated line to the response's Set-Cookie
-// headers. It bypasses http.SetCookie, which drops invalid cookies silently;
-// every line here has passed buildSetCookie.
-func addSetCookie(w http.ResponseWriter, line cookieLine) {
-	w.Header().Add("Set-Cookie", line.String())
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -76,7 +75,7 @@ func (f *serverForm) onSet(ctx app.Context, e app.Event) {
 	if f.form.MaxAge != "" {
 		n, err := strconv.Atoi(f.form.MaxAge)
 		if err != nil {
-			f.fail(errors.New("max_age: must be a whole number of seconds"))
+			f.fail(api.BadField("max_age", api.RuleJSON, "must be a whole number of seconds"))
 			return
 		}
 		req.MaxAge = &n
@@ -99,7 +98,7 @@ func (f *serverForm) onSet(ctx app.Context, e app.Event) {
 
 func (f *serverForm) onDelete(ctx app.Context, e app.Event) {
 	if f.form.Name == "" {
-		f.fail(errors.New("name: enter the name of the cookie to delete"))
+		f.fail(api.BadField("name", api.RuleRequired, "enter the name of the cookie to delete"))
 		return
 	}
 	f.err, f.result, f.note = formError{}, "", ""
@@ -107,9 +106,5 @@ func (f *serverForm) onDelete(ctx app.Context, e app.Event) {
 }
 
 func (f *serverForm) fail(err error) {
-	f.err = formError{field: errorField(err), msg: err.Error()}
-	if f.err.field == "" {
-		f.err.field = "request"
-	}
-	f.result, f.note = "", ""
+	f.err, f.result, f.note = formErrorOf(err), "", ""
 }
