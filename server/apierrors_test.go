@@ -29,57 +29,57 @@ func TestHandlerAPIErrorsAreJSON(t *testing.T) {
 		{
 			name: "PUT /api/cookies is a JSON 405 listing the methods the path takes", method: http.MethodPut, target: "/api/cookies",
 			contentType: jsonType, body: `{"name":"a"}`,
-			wantStatus: http.StatusMethodNotAllowed, wantErrField: "method", wantHeader: json405("GET, HEAD, POST"),
+			wantStatus: http.StatusMethodNotAllowed, wantErrField: "method", wantErrRule: api.RuleMethod, wantHeader: json405("GET, HEAD, POST"),
 		},
 		{
 			name: "GET /api/explain is a JSON 405, not go-app's 404 page", target: "/api/explain",
-			wantStatus: http.StatusMethodNotAllowed, wantErrField: "method", wantHeader: json405("POST"),
+			wantStatus: http.StatusMethodNotAllowed, wantErrField: "method", wantErrRule: api.RuleMethod, wantHeader: json405("POST"),
 			wantNotContains: []string{"<html"},
 		},
 		{
 			name: "GET /api/cookies/a is a JSON 405: the path takes DELETE", target: "/api/cookies/a",
-			wantStatus: http.StatusMethodNotAllowed, wantErrField: "method", wantHeader: json405("DELETE"),
+			wantStatus: http.StatusMethodNotAllowed, wantErrField: "method", wantErrRule: api.RuleMethod, wantHeader: json405("DELETE"),
 		},
 		{
 			name: "PATCH /api/me is a JSON 405", method: http.MethodPatch, target: "/api/me",
-			wantStatus: http.StatusMethodNotAllowed, wantErrField: "method", wantHeader: json405("GET, HEAD"),
+			wantStatus: http.StatusMethodNotAllowed, wantErrField: "method", wantErrRule: api.RuleMethod, wantHeader: json405("GET, HEAD"),
 		},
 		{
 			name: "GET /api/nothing is a JSON 404, not go-app's page", target: "/api/nothing",
-			wantStatus: http.StatusNotFound, wantErrField: "path", wantNotContains: []string{"<html", "/api/nothing"},
+			wantStatus: http.StatusNotFound, wantErrField: "path", wantErrRule: api.RuleFound, wantNotContains: []string{"<html", "/api/nothing"},
 		},
 		{
 			name: "GET /api//me is a JSON 404, not the mux's HTML redirect", target: "/api//me",
-			wantStatus: http.StatusNotFound, wantErrField: "path",
+			wantStatus: http.StatusNotFound, wantErrField: "path", wantErrRule: api.RuleFound,
 		},
 		{
 			name: "POST /api/./cookies is a JSON 404", method: http.MethodPost, target: "/api/./cookies",
 			contentType: jsonType, body: `{"name":"a"}`,
-			wantStatus: http.StatusNotFound, wantErrField: "path",
+			wantStatus: http.StatusNotFound, wantErrField: "path", wantErrRule: api.RuleFound,
 		},
 		{
 			name: "GET /api/me/ is a JSON 404: the trailing slash is another path", target: "/api/me/",
-			wantStatus: http.StatusNotFound, wantErrField: "path",
+			wantStatus: http.StatusNotFound, wantErrField: "path", wantErrRule: api.RuleFound,
 		},
 		{
 			name: "a method no route knows is a JSON 405 on an API path", method: "BREW", target: "/api/cookies",
-			wantStatus: http.StatusMethodNotAllowed, wantErrField: "method", wantHeader: json405("GET, HEAD, POST"),
+			wantStatus: http.StatusMethodNotAllowed, wantErrField: "method", wantErrRule: api.RuleMethod, wantHeader: json405("GET, HEAD, POST"),
 		},
 		{
 			name: "a cross-site POST /api/cookies is a JSON 403 (CrossOriginProtection)", method: http.MethodPost, target: "/api/cookies",
 			header:      []string{"Origin", "http://evil.test", "Sec-Fetch-Site", "cross-site"},
 			contentType: jsonType, body: `{"name":"a","value":"1"}`,
-			wantStatus: http.StatusForbidden, wantErrField: "origin",
+			wantStatus: http.StatusForbidden, wantErrField: "origin", wantErrRule: api.RuleSameOrigin,
 		},
 		{
 			name: "a cross-site DELETE /api/cookies/a is a JSON 403", method: http.MethodDelete, target: "/api/cookies/a",
 			header:     []string{"Sec-Fetch-Site", "cross-site"},
-			wantStatus: http.StatusForbidden, wantErrField: "origin",
+			wantStatus: http.StatusForbidden, wantErrField: "origin", wantErrRule: api.RuleSameOrigin,
 		},
 		{
 			name: "a cross-site PUT /api/cookies is refused as cross-origin first", method: http.MethodPut, target: "/api/cookies",
 			header:     []string{"Sec-Fetch-Site", "cross-site"},
-			wantStatus: http.StatusForbidden, wantErrField: "origin",
+			wantStatus: http.StatusForbidden, wantErrField: "origin", wantErrRule: api.RuleSameOrigin,
 		},
 		{
 			name: "GET /nothing outside the API is still go-app's 404", target: "/nothing",
