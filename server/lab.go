@@ -22,28 +22,6 @@ import (
 // make real cross-site requests to the other; a "probe" page on the other
 // site makes them, and the hit route records what each request carried.
 
-// labLine is a Set-Cookie line the lab sends exactly as written. Unlike a
-// cookieLine it is not checked against any cookie rule, since breaking them
-// on purpose is the point; it only holds no CR, LF or NUL, which would end
-// or corrupt the header. Only newLabLine makes one.
-type labLine struct{ line string }
-
-func newLabLine(i int, line string) (labLine, error) {
-	if j := strings.IndexAny(line, "\r\n\x00"); j >= 0 {
-		return labLine{}, badField("lines", "line %d holds the byte 0x%02X at %d: a CR, LF or NUL cannot be sent in a header", i+1, line[j], j)
-	}
-	if len(line) > api.MaxLabLineBytes {
-		return labLine{}, badField("lines", "line %d is %d bytes, more than %d", i+1, len(line), api.MaxLabLineBytes)
-	}
-	return labLine{line}, nil
-}
-
-// addLabSetCookie appends a lab line to the response's Set-Cookie headers,
-// as addSetCookie does for validated cookies.
-func addLabSetCookie(w http.ResponseWriter, l labLine) {
-	w.Header().Add("Set-Cookie", l.line)
-}
-
 // handleLabPage handles the "GET /lab" route: the flags lab, pre-rendered
 // by go-app like every page, under the app's policy with one addition when
 // the page is on localhost or 127.0.0.1: frame-src admits the other of the
@@ -58,30 +36,21 @@ func (s *server) handleLabPage() http.HandlerFunc {
 }
 
 // handleLabSet handles the "POST /lab/set" route: its answer carries the
-// requested Set-Cookie lines exactly as written.
+// requested Set-Cookie lines exactly as written (api.AsWrittenLines).
 func (s *server) handleLabSet() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var req api.LabSetRequest
 		if err := decodeJSON(w, r, &req); err != nil {
-			writeError(w, r, err)
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
-		if n := len(req.Lines); n == 0 || n > api.MaxLabLines {
-			writeError(w, r, badField("lines", "must hold 1 to %d lines, not %d", api.MaxLabLines, n))
+		lines, err := api.NewAsWrittenLines("lines", req.Lines)
+		if err != nil {
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
-		lines := make([]labLine, len(req.Lines))
-		for i, l := range req.Lines {
-			var err error
-			if lines[i], err = newLabLine(i, l); err != nil {
-				writeError(w, r, err)
-				return
-			}
-		}
-		for _, l := range lines {
-			addLabSetCookie(w, l)
-		}
-		writeJSON(w, http.StatusOK, api.LabSetResponse{Sent: len(lines)})
+		addAsWritten(w, lines)
+		writeJSON(w, http.StatusOK, api.LabSetResponse{Sent: len(lines.Lines())})
 	}
 }
 
@@ -107,10 +76,15 @@ func (s *server) handleLabRunStart() http.HandlerFunc {
 // run recorded so far.
 func (s *server) handleLabResult() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		run := r.URL.Query().Get("run")
+		q, err := parseQuery(r.URL.RawQuery)
+		if err != nil {
+			writeError(w, r, http.StatusBadRequest, err)
+			return
+		}
+		run := q["run"]
 		recs, ok := s.lab.records(run)
 		if !ok {
-			writeJSON(w, http.StatusNotFound, api.ErrorResponse{Error: "run: unknown or expired"})
+			writeError(w, r, http.StatusNotFound, api.BadField("run", api.RuleFound, "unknown or expired"))
 			return
 		}
 		writeJSON(w, http.StatusOK, api.LabResultResponse{Run: run, Records: recs})
@@ -181,20 +155,24 @@ func (s *server) handleLabProbeScript() http.HandlerFunc {
 // sets no cookie.
 func (s *server) handleLabHit() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		run, kind := q.Get("run"), q.Get("kind")
+		q, err := parseQuery(r.URL.RawQuery)
+		if err != nil {
+			writeError(w, r, http.StatusBadRequest, err)
+			return
+		}
+		run, kind := q["run"], q["kind"]
 		if !slices.Contains(api.LabKinds, kind) {
-			writeError(w, r, badField("kind", "must be one of %s", strings.Join(api.LabKinds, ", ")))
+			writeError(w, r, http.StatusBadRequest, api.BadField("kind", api.RuleOneOf, "must be one of %s", strings.Join(api.LabKinds, ", ")))
 			return
 		}
 		if want := labKindMethod(kind); r.Method != want {
 			w.Header().Set("Allow", want)
-			writeJSON(w, http.StatusMethodNotAllowed, api.ErrorResponse{Error: "method: " + kind + " takes " + want})
+			writeError(w, r, http.StatusMethodNotAllowed, api.BadField("method", api.RuleMethod, "%s takes %s", kind, want))
 			return
 		}
 		other := labOtherSite(r)
 		if kind == api.LabKindForm && other == "" {
-			writeError(w, r, badField("host", "the cross-site form runs only on localhost and 127.0.0.1"))
+			writeError(w, r, http.StatusBadRequest, api.BadField("host", api.RuleOneOf, "the cross-site form runs only on localhost and 127.0.0.1"))
 			return
 		}
 		rec := api.LabRecord{
@@ -202,14 +180,15 @@ func (s *server) handleLabHit() http.HandlerFunc {
 			Method:        r.Method,
 			Host:          r.Host,
 			Cookie:        api.LabCookies(rawCookieHeader(r)),
-			Doc:           api.LabCookies(q.Get("doc")),
-			StorageAccess: labStorageAccess(q.Get("access")),
-			SecFetchSite:  truncate(r.Header.Get("Sec-Fetch-Site"), 64),
-			SecFetchMode:  truncate(r.Header.Get("Sec-Fetch-Mode"), 64),
-			SecFetchDest:  truncate(r.Header.Get("Sec-Fetch-Dest"), 64),
+			Doc:           api.LabCookies(q["doc"]),
+			StorageAccess: labStorageAccess(q["access"]),
+			SecFetchSite:  r.Header.Get("Sec-Fetch-Site"),
+			SecFetchMode:  r.Header.Get("Sec-Fetch-Mode"),
+			SecFetchDest:  r.Header.Get("Sec-Fetch-Dest"),
 		}
+		rec = storedLabRecord(rec) // the answer shows what the log keeps
 		if !s.lab.add(run, rec) {
-			writeJSON(w, http.StatusNotFound, api.ErrorResponse{Error: "run: unknown, expired or full"})
+			writeError(w, r, http.StatusNotFound, api.BadField("run", api.RuleFound, "unknown, expired or full"))
 			return
 		}
 		h := w.Header()
@@ -284,19 +263,27 @@ const (
 	labMaxRecords = 16  // a run records five requests at most
 	labRunTTL     = 10 * time.Minute
 	labMaxField   = 2 << 10 // bytes kept of a recorded cookie list
+	labMaxHeader  = 64      // bytes kept of a Fetch Metadata header
+	labMaxHost    = 256     // bytes kept of the Host header
+	// labMaxBytes bounds the text of every run's records together; a full
+	// log forgets its oldest runs first. Ordinary records are a few hundred
+	// bytes, so only a flood of large headers ever reaches it.
+	labMaxBytes = 1 << 20
 )
 
 // labRuns is the log of cross-site runs: what each of their requests
 // carried, by run id, for labRunTTL at most.
 type labRuns struct {
-	mu   sync.Mutex
-	now  func() time.Time
-	runs map[string]*labRun
+	mu    sync.Mutex
+	now   func() time.Time
+	runs  map[string]*labRun
+	bytes int // text held by every run's records
 }
 
 type labRun struct {
 	started time.Time
 	records []api.LabRecord
+	bytes   int
 }
 
 func newLabRuns(now func() time.Time) *labRuns {
@@ -310,21 +297,35 @@ func (l *labRuns) start() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	var oldest string
 	for k, r := range l.runs {
 		if now.Sub(r.started) > labRunTTL {
-			delete(l.runs, k)
-			continue
-		}
-		if oldest == "" || r.started.Before(l.runs[oldest].started) {
-			oldest = k
+			l.forget(k)
 		}
 	}
 	if len(l.runs) >= labMaxRuns {
-		delete(l.runs, oldest)
+		l.forget(l.oldest(""))
 	}
 	l.runs[id] = &labRun{started: now}
 	return id
+}
+
+// oldest returns the id of the oldest run other than except, or "".
+func (l *labRuns) oldest(except string) string {
+	var oldest string
+	for k, r := range l.runs {
+		if k != except && (oldest == "" || r.started.Before(l.runs[oldest].started)) {
+			oldest = k
+		}
+	}
+	return oldest
+}
+
+// forget drops the run id and the bytes it held.
+func (l *labRuns) forget(id string) {
+	if r := l.runs[id]; r != nil {
+		l.bytes -= r.bytes
+		delete(l.runs, id)
+	}
 }
 
 // get returns the live run id, or nil.
@@ -337,19 +338,50 @@ func (l *labRuns) get(id string) *labRun {
 }
 
 // add records rec under the run id; false if there is no such live run or
-// it is full.
+// it is full. It keeps copies of rec's strings, cut to the log's bounds: a
+// substring would keep alive the whole request header it came from.
 func (l *labRuns) add(id string, rec api.LabRecord) bool {
-	rec.Cookie = capPairs(rec.Cookie, labMaxField)
-	rec.Doc = capPairs(rec.Doc, labMaxField)
-	rec.Host = truncate(rec.Host, 256)
+	rec = storedLabRecord(rec)
+	size := labRecordBytes(rec)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	r := l.get(id)
 	if r == nil || len(r.records) >= labMaxRecords {
 		return false
 	}
+	for l.bytes+size > labMaxBytes {
+		oldest := l.oldest(id)
+		if oldest == "" {
+			return false
+		}
+		l.forget(oldest)
+	}
 	r.records = append(r.records, rec)
+	r.bytes += size
+	l.bytes += size
 	return true
+}
+
+// storedLabRecord returns rec with fresh copies of its strings, each within
+// the log's bounds.
+func storedLabRecord(rec api.LabRecord) api.LabRecord {
+	return api.LabRecord{
+		Kind:          strings.Clone(truncate(rec.Kind, labMaxHeader)),
+		Method:        strings.Clone(truncate(rec.Method, labMaxHeader)),
+		Host:          strings.Clone(truncate(rec.Host, labMaxHost)),
+		Cookie:        strings.Clone(capPairs(rec.Cookie, labMaxField)),
+		Doc:           strings.Clone(capPairs(rec.Doc, labMaxField)),
+		StorageAccess: strings.Clone(truncate(rec.StorageAccess, labMaxHeader)),
+		SecFetchSite:  strings.Clone(truncate(rec.SecFetchSite, labMaxHeader)),
+		SecFetchMode:  strings.Clone(truncate(rec.SecFetchMode, labMaxHeader)),
+		SecFetchDest:  strings.Clone(truncate(rec.SecFetchDest, labMaxHeader)),
+	}
+}
+
+// labRecordBytes returns the text a record holds.
+func labRecordBytes(rec api.LabRecord) int {
+	return len(rec.Kind) + len(rec.Method) + len(rec.Host) + len(rec.Cookie) + len(rec.Doc) +
+		len(rec.StorageAccess) + len(rec.SecFetchSite) + len(rec.SecFetchMode) + len(rec.SecFetchDest)
 }
 
 // records returns a copy of what the run recorded, false if there is no

@@ -1,6 +1,10 @@
 package server
 
 import (
+	"errors"
+	"io"
+	"log/slog"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -8,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // The tutorial's login cookie: username=NAME for 30 days, plain text that
@@ -23,13 +28,12 @@ const (
 // to the form with the reason.
 func (s *server) handleLogin() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, api.MaxBodyBytes)
-		if err := r.ParseForm(); err != nil {
-			http.Redirect(w, r, "/login?error="+api.LoginErrTooLong, http.StatusSeeOther)
+		form, code := readLoginForm(w, r)
+		if code != "" {
+			http.Redirect(w, r, "/login?"+url.Values{"error": {code}}.Encode(), http.StatusSeeOther)
 			return
 		}
-		name := r.PostForm.Get("username")
-		mode := r.PostForm.Get("mode")
+		name, mode := form["username"], form["mode"]
 		if code := checkUsername(name); code != "" {
 			q := url.Values{"error": {code}}
 			if len(name) <= 4*api.MaxUsernameBytes {
@@ -41,24 +45,47 @@ func (s *server) handleLogin() http.HandlerFunc {
 			http.Redirect(w, r, "/login?"+q.Encode(), http.StatusSeeOther)
 			return
 		}
-		o := requestOrigin(r.Host, r.TLS != nil)
 		now := s.now()
-		var line cookieLine
+		var line cookierules.Line
 		if mode == api.ModeTutorial {
 			line = persistentCookie(loginCookie, url.PathEscape(name), loginMaxAge, now)
 		} else {
 			var err error
-			if line, err = s.sessions.issue(name, o, now); err != nil {
-				writeError(w, r, err)
+			if line, err = s.sessions.issue(name, requestURL(r), now); err != nil {
+				writeError(w, r, http.StatusInternalServerError, err)
 				return
 			}
 		}
 		// One login at a time: the other cookies go.
-		clearLogins(w, r, line.name)
+		clearLogins(w, r, line.Name, now)
 		addSetCookie(w, line)
 		w.Header().Set("Cache-Control", "no-store")
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 	}
+}
+
+// readLoginForm reads the urlencoded form of POST /login strictly (see
+// parseQuery), or returns the api.LoginErr* code that refuses it: a body
+// over api.MaxBodyBytes, or a malformed field, named. Any other content type
+// is an empty form.
+func readLoginForm(w http.ResponseWriter, r *http.Request) (map[string]string, string) {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/x-www-form-urlencoded" {
+		return map[string]string{}, ""
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, api.MaxBodyBytes))
+	var maxBytes *http.MaxBytesError
+	switch {
+	case errors.As(err, &maxBytes):
+		return nil, api.LoginErrTooLong
+	case err != nil:
+		slog.Info("login form unreadable", "err", err)
+		return nil, api.LoginErrMalformed("")
+	}
+	form, err := parseQuery(string(body))
+	if fe, ok := errors.AsType[*api.FieldError](err); ok {
+		return nil, api.LoginErrMalformed(fe.Field)
+	}
+	return form, ""
 }
 
 // handleLogout handles the "POST /logout" route: it expires every login
@@ -66,22 +93,22 @@ func (s *server) handleLogin() http.HandlerFunc {
 // image elsewhere cannot log anyone out.
 func (s *server) handleLogout() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		clearLogins(w, r, "")
+		clearLogins(w, r, "", s.now())
 		w.Header().Set("Cache-Control", "no-store")
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 	}
 }
 
 // clearLogins expires the login cookies the request carries, but keep.
-func clearLogins(w http.ResponseWriter, r *http.Request, keep string) {
-	o := requestOrigin(r.Host, r.TLS != nil)
+func clearLogins(w http.ResponseWriter, r *http.Request, keep string, now time.Time) {
+	u := requestURL(r)
 	for _, name := range []string{loginCookie, sessionHostName, sessionPlainName} {
 		if _, ok := requestCookie(r, name); !ok || name == keep {
 			continue
 		}
 		// A __Host- deletion from an insecure origin is refused; such a
 		// cookie cannot have been stored from there anyway.
-		if line, err := buildDeleteCookie(name, "/", "", o); err == nil {
+		if line, err := buildDeleteCookie(name, "/", "", u, now); err == nil {
 			addSetCookie(w, line)
 		}
 	}

@@ -11,10 +11,6 @@ const (
 	MePath      = "/api/me"
 )
 
-// CookieDateFormat is the format of Expires dates a server or script
-// writes (RFC 6265bis §4.1.1, sane-cookie-date).
-const CookieDateFormat = "Mon, 02 Jan 2006 15:04:05 GMT"
-
 // MaxBodyBytes caps every API request body.
 const MaxBodyBytes = 16 << 10
 
@@ -48,9 +44,13 @@ type SetCookieRequest struct {
 }
 
 // SetCookieResponse is the answer of POST and DELETE on /api/cookies: the
-// exact Set-Cookie line the server sent.
+// exact Set-Cookie line the server sent. A POST of a cookie with max_age or
+// expires also says when a browser will expire it: at most 400 days later
+// (RFC 6265bis §5.5), which Note explains when it is sooner than asked.
 type SetCookieResponse struct {
-	SetCookie string `json:"set_cookie"`
+	SetCookie        string `json:"set_cookie"`
+	EffectiveExpires string `json:"effective_expires,omitempty"` // RFC 3339, UTC
+	Note             string `json:"note,omitempty"`
 }
 
 // MeResponse is the answer of GET /api/me. Username is nil when nobody is
@@ -65,22 +65,6 @@ const (
 	ModeSecure   = "secure"
 	ModeTutorial = "tutorial"
 )
-
-// ErrorResponse is the body of every 4xx and 5xx answer of the API. Error
-// reads "<field>: <rule broken>".
-type ErrorResponse struct {
-	Error string `json:"error"`
-}
-
-// ErrorField returns the field an ErrorResponse message names: the text
-// before the first ": ", or "" when there is none.
-func ErrorField(msg string) string {
-	field, _, ok := strings.Cut(msg, ": ")
-	if !ok {
-		return ""
-	}
-	return field
-}
 
 // ParseCookieString splits a Cookie header, or the string document.cookie
 // returns, into its pairs in order. It keeps what a strict parser would
@@ -110,7 +94,21 @@ const (
 	LoginErrTooLong  = "too-long"
 	LoginErrControl  = "control"
 	LoginErrEncoding = "encoding"
+	// loginErrMalformed prefixes the field a malformed form broke (see
+	// LoginErrMalformed).
+	loginErrMalformed = "malformed-"
 )
+
+// LoginErrMalformed returns the login error code of a form whose field is
+// not valid form encoding (a stray "%", a ";", the field given twice):
+// "malformed-username", "malformed-mode", or "malformed-form" for any other
+// field or none.
+func LoginErrMalformed(field string) string {
+	if field != "username" && field != "mode" {
+		field = "form"
+	}
+	return loginErrMalformed + field
+}
 
 // MaxUsernameBytes is the longest username the login form takes.
 const MaxUsernameBytes = 64
@@ -127,6 +125,12 @@ func LoginErrorMessage(code string) string {
 		return "A username cannot contain control characters (such as a tab or a line break)."
 	case LoginErrEncoding:
 		return "A username must be valid UTF-8 text."
+	case LoginErrMalformed("username"):
+		return "The username field arrived malformed (a stray % or ;, or given twice): please type it again."
+	case LoginErrMalformed("mode"):
+		return "The mode field arrived malformed (a stray % or ;, or given twice): please choose the mode again."
+	case LoginErrMalformed(""):
+		return "The login form arrived malformed (a stray % or ;, or a field given twice): please send it again."
 	}
 	return ""
 }

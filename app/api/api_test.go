@@ -149,30 +149,6 @@ func TestParseCookieString(t *testing.T) {
 	}
 }
 
-var errorFieldTests = []struct {
-	name string
-	in   string
-	want string
-}{
-	{"field before \": \"", "name: must not be empty", "name"},
-	{"underscored field", "max_age: must be a whole number of seconds", "max_age"},
-	{"only the first \": \" counts", "expires: must be: RFC 3339", "expires"},
-	{"empty field", ": no field", ""},
-	{"no \": \" means no field", "something went wrong", ""},
-	{"colon without space is not a separator", "name:value", ""},
-	{"empty message", "", ""},
-}
-
-func TestErrorField(t *testing.T) {
-	for _, tt := range errorFieldTests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := ErrorField(tt.in); got != tt.want {
-				t.Errorf("ErrorField(%q) = %q; want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
 var loginErrorMessageTests = []struct {
 	code string
 	want string
@@ -181,9 +157,21 @@ var loginErrorMessageTests = []struct {
 	{LoginErrTooLong, "That username is too long: 64 bytes at most."},
 	{LoginErrControl, "A username cannot contain control characters (such as a tab or a line break)."},
 	{LoginErrEncoding, "A username must be valid UTF-8 text."},
+	{"malformed-username", "The username field arrived malformed (a stray % or ;, or given twice): please type it again."},
+	{"malformed-mode", "The mode field arrived malformed (a stray % or ;, or given twice): please choose the mode again."},
+	{"malformed-form", "The login form arrived malformed (a stray % or ;, or a field given twice): please send it again."},
+	{"malformed-other", ""},
 	{"", ""},
 	{"unknown", ""},
 	{"EMPTY", ""},
+}
+
+func TestLoginErrMalformed(t *testing.T) {
+	for field, want := range map[string]string{"username": "malformed-username", "mode": "malformed-mode", "": "malformed-form", "other": "malformed-form", "query": "malformed-form"} {
+		if got := LoginErrMalformed(field); got != want {
+			t.Errorf("LoginErrMalformed(%q) = %q; want %q", field, got, want)
+		}
+	}
 }
 
 func TestLoginErrorMessage(t *testing.T) {

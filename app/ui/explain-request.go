@@ -81,9 +81,8 @@ func (e *explain) replay() {
 	run, err := explainer.RunScenario(e.scenarioRequest(), time.Now())
 	if err != nil {
 		msg := err.Error()
-		var fe *explainer.FieldError
-		if errors.As(err, &fe) {
-			msg = stepFieldWords(fe.Field) + ": " + fe.Rule
+		if fe, ok := errors.AsType[*api.FieldError](err); ok {
+			msg = stepFieldWords(fe.Field) + ": " + fe.Message
 		}
 		e.scenario = scenarioOutcome{err: msg, runs: runs}
 	} else {

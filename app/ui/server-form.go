@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -18,6 +17,7 @@ type serverForm struct {
 	form   cookieForm
 	err    formError
 	result string
+	note   string // why the cookie expires sooner than asked, if it does
 	busy   bool
 }
 
@@ -31,7 +31,7 @@ func (f *serverForm) OnMount(ctx app.Context) {
 				f.form.Value = r.ScriptValue
 			}
 			f.form.HttpOnly = r.InServer && !r.InScript
-			f.err, f.result = formError{}, ""
+			f.err, f.result, f.note = formError{}, "", ""
 		}
 	})
 }
@@ -59,6 +59,9 @@ func (f *serverForm) Render() app.UI {
 		app.If(f.result != "", func() app.UI {
 			return app.P().ID("server-result").Class("result").Attr("role", "status").Text(f.result)
 		}),
+		app.If(f.note != "", func() app.UI {
+			return app.P().ID("server-note").Class("hint").Attr("role", "status").Text(f.note)
+		}),
 	)
 }
 
@@ -72,7 +75,7 @@ func (f *serverForm) onSet(ctx app.Context, e app.Event) {
 	if f.form.MaxAge != "" {
 		n, err := strconv.Atoi(f.form.MaxAge)
 		if err != nil {
-			f.fail(errors.New("max_age: must be a whole number of seconds"))
+			f.fail(api.BadField("max_age", api.RuleJSON, "must be a whole number of seconds"))
 			return
 		}
 		req.MaxAge = &n
@@ -87,7 +90,7 @@ func (f *serverForm) onSet(ctx app.Context, e app.Event) {
 				f.fail(err)
 				return
 			}
-			f.err, f.result = formError{}, "Set-Cookie: "+resp.SetCookie
+			f.err, f.result, f.note = formError{}, "Set-Cookie: "+resp.SetCookie, resp.Note
 			ctx.NewAction(actionRefresh)
 		})
 	})
@@ -95,17 +98,13 @@ func (f *serverForm) onSet(ctx app.Context, e app.Event) {
 
 func (f *serverForm) onDelete(ctx app.Context, e app.Event) {
 	if f.form.Name == "" {
-		f.fail(errors.New("name: enter the name of the cookie to delete"))
+		f.fail(api.BadField("name", api.RuleRequired, "enter the name of the cookie to delete"))
 		return
 	}
-	f.err, f.result = formError{}, ""
+	f.err, f.result, f.note = formError{}, "", ""
 	deleteFromServer(ctx, f.form.Name, f.form.Path, f.form.Domain, f.fail)
 }
 
 func (f *serverForm) fail(err error) {
-	f.err = formError{field: errorField(err), msg: err.Error()}
-	if f.err.field == "" {
-		f.err.field = "request"
-	}
-	f.result = ""
+	f.err, f.result, f.note = formErrorOf(err), "", ""
 }
