@@ -613,7 +613,7 @@ func (r *replay) sentCause(s *step, p pair, v cookierules.RequestVerdict) (reaso
 		if w.Cookie.Name != p.name || w.Cookie.Value != p.value {
 			continue
 		}
-		cause = "the rules withhold it (" + w.Explanation + ")"
+		cause = "the rules withhold it (" + w.Rule + "): " + strings.TrimSuffix(w.Explanation, ".")
 		switch {
 		case w.Reason == cookierules.ReasonUserPreferences:
 			cause += "; the browser sent it, so it allowed third-party cookies: explain again with third-party cookies allowed"

@@ -22,14 +22,24 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "cookieplay:", err)
-		os.Exit(1)
+		var exit *exitError
+		if !errors.As(err, &exit) {
+			exit = &exitError{code: 1, msg: err.Error()}
+		}
+		if exit.msg != "" {
+			fmt.Fprintln(os.Stderr, "cookieplay:", exit.msg)
+		}
+		os.Exit(exit.code)
 	}
 }
 
 // run parses the flags, serves until ctx ends, then shuts down gracefully,
-// letting in-flight requests finish.
+// letting in-flight requests finish. "cookieplay har …" explains a HAR file
+// instead (runHAR).
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) > 0 && args[0] == "har" {
+		return runHAR(args[1:], stdout)
+	}
 	fs := flag.NewFlagSet("cookieplay", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	addr := fs.String("addr", envOr(getenv, "COOKIEPLAY_ADDR", "127.0.0.1:8000"), "address to listen on (env COOKIEPLAY_ADDR)")
