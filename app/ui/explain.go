@@ -83,6 +83,7 @@ func (e *explain) Render() app.UI {
 		e.renderForm(),
 		e.renderResults(),
 		e.renderTry(),
+		newHARSession(),
 	)
 }
 
