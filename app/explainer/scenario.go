@@ -28,6 +28,9 @@ type RunStep struct {
 	Request  cookierules.RequestVerdict // computed before the response's lines apply
 	Verdicts []cookierules.Verdict      // the set_cookie lines, then the script_cookie lines
 	Jar      []cookierules.Cookie       // the unexpired cookies after the step, in creation order
+	// DocumentCookie is what the page's document.cookie reads after the
+	// step (a navigation or an iframe; "" for a fetch).
+	DocumentCookie string
 }
 
 // DecodeScenario reads a scenario from JSON as POST /api/scenario takes it:
@@ -173,6 +176,9 @@ func RunScenario(req api.ScenarioRequest, now time.Time) (ScenarioRun, error) {
 			step.Verdicts = append(step.Verdicts, jar.SetCookieIn(ctx, line, cookierules.FromScript, now))
 		}
 		step.Jar = liveCookies(jar, now)
+		if ctx.Kind != cookierules.KindFetch {
+			step.DocumentCookie = jar.DocumentCookieIn(ctx, now)
+		}
 		run.Steps = append(run.Steps, step)
 		run.Response.Steps = append(run.Response.Steps, stepResult(step))
 	}
