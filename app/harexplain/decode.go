@@ -115,6 +115,11 @@ type (
 		Pages   []Page            `json:"pages"`
 		Entries []json.RawMessage `json:"entries"`
 	}
+	wireLogFast struct {
+		Creator *wireCreator `json:"creator"`
+		Pages   []Page       `json:"pages"`
+		Entries []wireEntry  `json:"entries"`
+	}
 	wireCreator struct {
 		Name    string `json:"name"`
 		Version string `json:"version"`
@@ -177,6 +182,20 @@ func Decode(data []byte) (*Log, error) {
 	if len(top.Log) == 0 || bytes.Equal(top.Log, []byte("null")) {
 		return nil, formatErr("", `it has no "log": a HAR file is one JSON object {"log": {"entries": […]}}`)
 	}
+	// One pass over the whole log; only when it fails does a second pass,
+	// entry by entry, find the entry to name.
+	var fast wireLogFast
+	if json.Unmarshal(top.Log, &fast) == nil && fast.Entries != nil {
+		l := newLog(fast.Creator, fast.Pages, len(fast.Entries))
+		for i, w := range fast.Entries {
+			e, err := entryOf(w, fmt.Sprintf("log.entries[%d]", i))
+			if err != nil {
+				return nil, err
+			}
+			l.Entries = append(l.Entries, e)
+		}
+		return l, nil
+	}
 	var wl wireLog
 	if err := decodeJSON(top.Log, &wl, "log"); err != nil {
 		return nil, err
@@ -184,13 +203,7 @@ func Decode(data []byte) (*Log, error) {
 	if wl.Entries == nil {
 		return nil, formatErr("log.entries", "missing: a HAR log lists its requests in entries")
 	}
-	l := &Log{Pages: map[string]Page{}, Entries: make([]Entry, 0, len(wl.Entries))}
-	if wl.Creator != nil {
-		l.Creator = strings.TrimSpace(wl.Creator.Name + " " + wl.Creator.Version)
-	}
-	for _, p := range wl.Pages {
-		l.Pages[p.ID] = p
-	}
+	l := newLog(wl.Creator, wl.Pages, len(wl.Entries))
 	for i, raw := range wl.Entries {
 		e, err := decodeEntry(raw, fmt.Sprintf("log.entries[%d]", i))
 		if err != nil {
@@ -201,11 +214,27 @@ func Decode(data []byte) (*Log, error) {
 	return l, nil
 }
 
+func newLog(c *wireCreator, pages []Page, n int) *Log {
+	l := &Log{Pages: map[string]Page{}, Entries: make([]Entry, 0, n)}
+	if c != nil {
+		l.Creator = strings.TrimSpace(c.Name + " " + c.Version)
+	}
+	for _, p := range pages {
+		l.Pages[p.ID] = p
+	}
+	return l
+}
+
 func decodeEntry(raw json.RawMessage, path string) (Entry, error) {
 	var w wireEntry
 	if err := decodeJSON(raw, &w, path); err != nil {
 		return Entry{}, err
 	}
+	return entryOf(w, path)
+}
+
+// entryOf checks a decoded entry and keeps what the replay needs.
+func entryOf(w wireEntry, path string) (Entry, error) {
 	var e Entry
 	switch {
 	case w.Request == nil:
