@@ -205,12 +205,20 @@ var explainTests = []struct {
 		want: map[int]want{0: {status: api.HARNotJudged}, 1: {status: api.HARNotJudged}},
 	},
 	{
-		name: "provisional request headers (no Host): not judged",
+		name: "provisional request headers (no Host) of an image: not judged",
 		entries: []tEntry{
 			nav(0, "https://a.test/", "none").sets("id=1"),
-			{at: 10, method: "GET", url: "https://a.test/sw", resourceType: "fetch", headers: []string{"Sec-Fetch-Mode: cors"}},
+			{at: 10, method: "GET", url: "https://a.test/logo.png", resourceType: "image", headers: []string{"Sec-Fetch-Mode: no-cors"}},
 		},
-		want: map[int]want{1: {status: api.HARNotJudged}},
+		want: map[int]want{1: {status: api.HARNotJudged, note: "provisional"}},
+	},
+	{
+		name: "provisional request headers of a fetch: Chromium's mark of omitted credentials, agrees",
+		entries: []tEntry{
+			nav(0, "https://a.test/", "none").sets("id=1"),
+			{at: 10, method: "GET", url: "https://a.test/api", resourceType: "fetch", headers: []string{"Accept: */*"}},
+		},
+		want: map[int]want{1: {status: api.HARAgrees, note: "omitted credentials"}},
 	},
 	{
 		name: "served from the memory cache: no request went out, agrees",
@@ -228,6 +236,23 @@ var explainTests = []struct {
 			{at: 50, method: "GET", url: "https://a.test/app.js", headers: []string{"Host: a.test", "Sec-Fetch-Site: same-origin", "Sec-Fetch-Dest: script", "Sec-Fetch-Mode: no-cors", "Cookie: id=1"}},
 		},
 		want: map[int]want{1: {status: api.HARAgrees, predicted: "id=1"}},
+	},
+	{
+		name: "a same-origin fetch without any of the cookies the rules send: credentials omitted, with a note",
+		entries: []tEntry{
+			nav(0, "https://a.test/", "none").sets("id=1", "theme=dark"),
+			fetch(100, "https://a.test/api", "same-origin").sets("later=1"),
+			fetch(200, "https://a.test/api", "same-origin").cookie("id=1; theme=dark"),
+		},
+		want: map[int]want{1: {status: api.HARAgrees, note: "\"omit\"", refused: "CredentialsOmitted"}, 2: {status: api.HARAgrees}},
+	},
+	{
+		name: "a same-origin fetch without one of two cookies: differs",
+		entries: []tEntry{
+			nav(0, "https://a.test/", "none").sets("id=1", "theme=dark"),
+			fetch(100, "https://a.test/api", "same-origin").cookie("theme=dark"),
+		},
+		want: map[int]want{1: {status: api.HARDiffers, diff: api.HARPredictedNotSent}},
 	},
 	{
 		name: "a cross-origin fetch without cookies: taken as fetch's default credentials, with a note",
@@ -269,7 +294,7 @@ var explainTests = []struct {
 		entries: []tEntry{
 			nav(0, "https://a.test/", "none"),
 			fetch(10, "https://a.test/login", "same-origin").sets("id=1"),
-			fetch(15, "https://a.test/api", "same-origin"),
+			img(15, "https://a.test/pixel", "same-origin"),
 		},
 		want: map[int]want{2: {status: api.HARDiffers, diff: api.HARPredictedNotSent, cause: "timing"}},
 	},

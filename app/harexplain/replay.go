@@ -245,6 +245,11 @@ func (r *replay) prepare(l *Log) (cookieInfo bool) {
 		case !s.recordedKnown && e.Error != "":
 			s.out.Status = api.HARAgrees
 			s.note("it failed before going out (" + e.Error + "), so no cookie was sent")
+		case !s.recordedKnown && s.ctx.Kind == cookierules.KindFetch && credentialsAmbiguous(s.ev):
+			// Chromium reports no wire headers for a fetch that carries no
+			// credentials: none went.
+			s.ctx.Credentials = cookierules.CredentialsOmit
+			s.note("provisional request headers: Chromium reports the headers sent only for requests that may carry cookies, so this fetch omitted credentials")
 		case !s.recordedKnown:
 			s.out.Status = api.HARNotJudged
 			s.out.NotJudged = "its request headers are provisional (no Host or :authority header): the browser did not report what went on the wire, so which cookies went is unknown"
@@ -493,9 +498,8 @@ func (r *replay) request(i int, s *step) {
 // resolveCredentials settles the credentials mode of a CORS fetch, which a
 // HAR does not record, from what it shows: cookies sent mean "include"; so
 // does a Set-Cookie of its response whose cookie a later request carries.
-// Otherwise it is fetch's default, "same-origin"; a fetch to its own origin
-// that went without cookies may have been "omit", which the difference's
-// cause then says.
+// A fetch to its own origin that carried none of the cookies the rules send
+// there was "omit". Otherwise it is fetch's default, "same-origin".
 func (r *replay) resolveCredentials(i int, s *step, sent bool) {
 	if s.ctx.Kind != cookierules.KindFetch || s.ctx.Credentials != cookierules.CredentialsSameOrigin || s.hopOf >= 0 {
 		return
@@ -518,7 +522,13 @@ func (r *replay) resolveCredentials(i int, s *step, sent bool) {
 		}
 	}
 	if cookierules.SameOrigin(s.ctx.Initiator, s.u) {
-		return // "same-origin" sends cookies here as "include" does
+		// "same-origin" sends cookies here as "include" does: none at all,
+		// where the rules send some, is "omit".
+		if would := r.jar.CookiesIn(s.ctx, s.reqAt); len(would.Sent) > 0 {
+			s.ctx.Credentials = cookierules.CredentialsOmit
+			s.note("credentials mode not recorded: it carried none of the cookies the rules send to its own origin (" + joinNames(would.Sent) + "), so \"omit\"")
+		}
+		return
 	}
 	incl := s.ctx
 	incl.Credentials = cookierules.CredentialsInclude
@@ -600,9 +610,6 @@ func (r *replay) notSentCause(s *step, p pair, v cookierules.RequestVerdict) str
 		return "the request is third-party (cross-site with the top-level page " + v.Site.PartitionKey.TopLevelSite + ") and the cookie is not Partitioned: the browser looks to block third-party cookies; explain again with third-party cookies blocked"
 	case ok && rec.stored && s.reqAt.Sub(rec.at) < RaceWindow:
 		return fmt.Sprintf("timing: entry %d's response set it %s before this request started, and the browser had read its cookies already", rec.entry, s.reqAt.Sub(rec.at).Round(time.Millisecond))
-	}
-	if s.ctx.Kind == cookierules.KindFetch && credentialsAmbiguous(s.ev) && s.recorded == "" {
-		return "the fetch went without any cookie: if it was made with credentials: \"omit\" (a HAR does not record the credentials mode), that is why; otherwise the cookie was deleted or changed outside the recording, or a browser setting or an extension held it back"
 	}
 	return "the rules send it and the browser did not: it was deleted or changed outside the recording (a script, another tab, the user), or a browser setting or an extension held it back"
 }
