@@ -34,7 +34,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cookieplayground/cookieplay/app/api"
-	"github.com/cookieplayground/cookieplay/app/cookierules"
 	"github.com/cookieplayground/cookieplay/app/harexplain"
 )
 
@@ -295,7 +294,7 @@ func (tally *harTally) explainRecorded(t *testing.T, name string, data []byte, o
 			tally.lines++
 			reasons, chromiumRefused := blocked[r.Line]
 			rulesRefused := harexplain.Refused(r)
-			if r.Reason == cookierules.ReasonCredentialsOmitted && !chromiumRefused {
+			if credentialsOmitted(e) && !chromiumRefused {
 				// Chromium does not look at the lines of a response to a
 				// request without credentials, so it lists none.
 				chromiumRefused = true
@@ -311,6 +310,19 @@ func (tally *harTally) explainRecorded(t *testing.T, name string, data []byte, o
 			tally.lineDisagreements = append(tally.lineDisagreements, fmt.Sprintf("%s, entry %d %s: %q: rules %s %s, Chromium refused=%v %v", name, i, e.URL, r.Line, map[bool]string{true: "refuse", false: "keep"}[rulesRefused], r.Reason, chromiumRefused, reasons))
 		}
 	}
+}
+
+// credentialsOmitted reports whether the entry's request was made without
+// credentials, in the context the replay read.
+func credentialsOmitted(e api.HAREntry) bool {
+	switch e.Context.Credentials {
+	case api.CredentialsOmit:
+		return true
+	case api.CredentialsSameOrigin:
+		u, err := url.Parse(e.URL)
+		return err == nil && e.Context.Initiator != u.Scheme+"://"+u.Host
+	}
+	return false
 }
 
 // reasonless reports whether a refusal reason is one DevTools does not name
