@@ -43,7 +43,7 @@ var fetchPresetSteps = []stepSummary{
 	{"", "", "stored"},
 	{"", "session:DomainMismatch", ""},
 	{"", "session:CredentialsOmitted", ""},
-	{"", "session:SameSiteUnspecifiedTreatedAsLax", ""},
+	{"", "session:SchemefulSameSiteUnspecifiedTreatedAsLax", ""},
 	{"session=1", "session:sent", "stored"},
 	{"session=2", "session:sent", ""},
 }
@@ -75,6 +75,8 @@ func TestBrowserExplainRequestsPresetAndSharedLink(t *testing.T) {
 	if got := text(t, ctx, `#scenario-results [data-step-index="6"] .jar-after`); !strings.Contains(got, "theme (api.b.test/account)") {
 		t.Errorf("the jar after step 7 reads %q; want it to hold theme", got)
 	}
+	// The Set-Cookie part belongs to the page's state too.
+	run(t, ctx, explainLines("a=1; Path=/\nb=2; Secure; SameSite=None"), explainRun(1))
 	hash := eval[string](t, ctx, "location.hash")
 	if href := eval[string](t, ctx, `document.querySelector("#scenario-share").getAttribute("href")`); href != hash || !strings.HasPrefix(hash, "#s=") {
 		t.Fatalf("share link %q, location.hash %q; want the same #s= fragment", href, hash)
@@ -90,6 +92,7 @@ func TestBrowserExplainRequestsPresetAndSharedLink(t *testing.T) {
 	if got := eval[string](t, shared, `document.querySelector("#step-6-url").value`); got != "https://api.b.test/account" {
 		t.Errorf("the shared link's step 7 URL = %q", got)
 	}
+	waitCookieHeader(t, shared, "a=1; b=2")
 
 	// Offline: once the service worker holds the page, the link still
 	// replays with the server gone.

@@ -246,12 +246,14 @@ func (ctx RequestContext) Site() Site {
 		return req, resp, script, firstParty
 	}
 	var s Site
-	var firstParty, schemelessFirstParty bool
+	var firstParty bool
 	s.Request, s.Response, s.Script, firstParty = compute(true)
-	s.RequestSchemeless, s.ResponseSchemeless, s.ScriptSchemeless, schemelessFirstParty = compute(false)
+	s.RequestSchemeless, s.ResponseSchemeless, s.ScriptSchemeless, _ = compute(false)
 	// Third-party cookie blocking asks SiteForCookies::IsFirstParty, which
-	// ignores the scheme.
-	s.ThirdParty = !schemelessFirstParty
+	// is schemeful with schemeful same-site: Chromium 156 blocks a cookie of
+	// https://a.test set by a fetch from http://a.test (the scenario replay
+	// shows it).
+	s.ThirdParty = !firstParty
 	s.PartitionKey = PartitionKey{TopLevelSite: SiteOf(top), CrossSiteAncestor: !firstParty}
 	if ctx.kind() == KindFetch {
 		switch ctx.Credentials {

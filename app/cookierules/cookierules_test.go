@@ -354,6 +354,14 @@ var setCookieTests = []struct {
 		readURL:    "https://www.example.com/deeper", want: "a=1",
 	},
 	{
+		name: "http may set a cookie named as a Partitioned Secure one: that lives in another partition (CHIPS, as Chromium)",
+		steps: []step{
+			{"https://example.com/", "a=1; Secure; Path=/; Partitioned", FromHTTP},
+			{"http://example.com/", "a=2; Path=/", FromHTTP},
+		},
+		readURL: "http://example.com/", want: "a=2",
+	},
+	{
 		name: "http cannot delete a Secure cookie either",
 		steps: []step{
 			{"https://example.com/", "a=1; Secure; Path=/", FromHTTP},

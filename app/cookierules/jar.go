@@ -107,6 +107,12 @@ func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *
 	v.Attributes = p.Attributes
 	c := &v.Cookie
 	c.Name, c.Value = p.Name, p.Value
+	// A response whose request omitted credentials sets nothing: Chromium
+	// ignores its Set-Cookie lines before looking at them.
+	if in != nil && in.src == FromHTTP && in.site.CredentialsOmitted {
+		v.Reason, v.Rule, v.Explanation = in.credentialsOmitted()
+		return v
+	}
 	if err != nil {
 		pe := err.(*ParseError)
 		v.Reason, v.Rule, v.Explanation, v.RFC = pe.Reason, pe.Rule, pe.Explanation, pe.RFC
@@ -210,6 +216,15 @@ func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *
 		return v
 	}
 
+	// CHIPS: Partitioned needs Secure, from a secure origin. Chromium checks
+	// it before Secure (step 13) and reports no DevTools reason for it.
+	if c.Partitioned && (!c.Secure || !req.secure) {
+		what := "A Partitioned cookie must also have the Secure attribute."
+		if c.Secure {
+			what = "A Partitioned cookie can only be set from a secure origin (https, or http on localhost), not from " + u.Scheme + "://" + req.host + "."
+		}
+		return reject(ReasonInvalidPartitioned, "CHIPS (Partitioned requires Secure)", what)
+	}
 	// Step 13: Secure only from secure origins.
 	if c.Secure && !req.secure {
 		return reject(ReasonSecureOnly, "§5.7 step 13", "A cookie with the Secure attribute can only be set from a secure origin (https, or http on localhost), not from "+u.Scheme+"://"+req.host+".")
@@ -219,15 +234,24 @@ func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *
 		return reject(ReasonHttpOnly, "§5.7 step 15", "Script (document.cookie) cannot set an HttpOnly cookie.")
 	}
 
+	if in != nil {
+		if reason, rule, expl := in.thirdParty(c); reason != "" {
+			return reject(reason, rule, expl)
+		}
+	}
+
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.evict(now)
 
-	// Step 16: an insecure origin may not shadow a Secure cookie.
+	// Step 16: an insecure origin may not shadow a Secure cookie. The new
+	// cookie is unpartitioned here (a Partitioned one needs a secure origin),
+	// and Chromium looks only in its partition: a Partitioned Secure cookie
+	// does not count.
 	if !c.Secure && !req.secure {
 		for i := range j.cookies {
 			o := &j.cookies[i]
-			if o.Secure && o.Name == c.Name && (DomainMatch(o.Domain, c.Domain) || DomainMatch(c.Domain, o.Domain)) && PathMatch(c.Path, o.Path) {
+			if !o.Partitioned && o.Secure && o.Name == c.Name && (DomainMatch(o.Domain, c.Domain) || DomainMatch(c.Domain, o.Domain)) && PathMatch(c.Path, o.Path) {
 				return reject(ReasonOverwriteSecure, "§5.7 step 16", "An insecure origin cannot set a cookie that would overwrite or shadow the Secure cookie "+quote(o.Name)+" for "+o.Domain+o.Path+".")
 			}
 		}
@@ -235,10 +259,6 @@ func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *
 	// Step 19: SameSite=None needs Secure.
 	if c.SameSite == SameSiteNone && !c.Secure {
 		return reject(ReasonSameSiteNoneInsecure, "§5.7 step 19", "A SameSite=None cookie must also have the Secure attribute.")
-	}
-	// CHIPS: Partitioned needs Secure (Chromium).
-	if c.Partitioned && !c.Secure {
-		return reject(ReasonInvalidPartitioned, "CHIPS (Partitioned requires Secure)", "A Partitioned cookie must also have the Secure attribute.")
 	}
 	if in != nil {
 		if reason, rule, expl := in.check(c); reason != "" {

@@ -17,7 +17,13 @@ const (
 	ReasonSchemefulSameSiteStrict                  = "SchemefulSameSiteStrict"                  // CDP; as SameSiteStrict, only because the schemes differ
 	ReasonSchemefulSameSiteLax                     = "SchemefulSameSiteLax"                     // CDP; as SameSiteLax, only because the schemes differ
 	ReasonSchemefulSameSiteUnspecifiedTreatedAsLax = "SchemefulSameSiteUnspecifiedTreatedAsLax" // CDP; likewise
-	ReasonUserPreferences                          = "UserPreferences"                          // CDP; third-party cookies blocked
+	// The engine names every SameSite exclusion, of a request or of a
+	// Set-Cookie line, with its Schemeful name, as DevTools does in Chromium
+	// 156 (its CookieInclusionStatus carries a schemeful-downgrade warning for
+	// all of them, cross-site by registrable domain too; the scenario replay
+	// checks it). The explanation says when the scheme alone made the
+	// difference. The plain names stay for older Chromium.
+	ReasonUserPreferences = "UserPreferences" // CDP; third-party cookies blocked
 	// ReasonCredentialsOmitted is invented (Chromium never looks at the jar):
 	// a fetch with credentials "omit", or "same-origin" to another origin,
 	// carries no cookies and its response sets none.
@@ -146,19 +152,11 @@ func withhold(c Cookie, req request, ctx RequestContext, site Site, now time.Tim
 	switch c.SameSite {
 	case SameSiteStrict:
 		if site.Request < SameSiteContextStrict {
-			r := ReasonSameSiteStrict
-			if site.RequestSchemeless == SameSiteContextStrict {
-				r = ReasonSchemefulSameSiteStrict
-			}
-			add(r, ruleSameSite, "The cookie is SameSite=Strict, and this request is "+site.Request.String()+schemeNote(r)+".")
+			add(ReasonSchemefulSameSiteStrict, ruleSameSite, "The cookie is SameSite=Strict, and this request is "+site.Request.String()+schemeNote(site.RequestSchemeless == SameSiteContextStrict)+".")
 		}
 	case SameSiteLax:
 		if site.Request < SameSiteContextLax {
-			r := ReasonSameSiteLax
-			if site.RequestSchemeless >= SameSiteContextLax {
-				r = ReasonSchemefulSameSiteLax
-			}
-			add(r, ruleSameSite, "The cookie is SameSite=Lax, which only goes cross-site with a top-level navigation by a safe method (GET), and this request is "+site.Request.String()+schemeNote(r)+".")
+			add(ReasonSchemefulSameSiteLax, ruleSameSite, "The cookie is SameSite=Lax, which only goes cross-site with a top-level navigation by a safe method (GET), and this request is "+site.Request.String()+schemeNote(site.RequestSchemeless >= SameSiteContextLax)+".")
 		}
 	case SameSiteDefault:
 		switch {
@@ -166,11 +164,8 @@ func withhold(c Cookie, req request, ctx RequestContext, site Site, now time.Tim
 		case site.Request == SameSiteContextLaxUnsafe && now.Sub(c.Created) <= LaxAllowUnsafeMaxAge:
 			lax = true
 		default:
-			r := ReasonSameSiteUnspecifiedTreatedAsLax
-			if site.RequestSchemeless >= SameSiteContextLax {
-				r = ReasonSchemefulSameSiteUnspecifiedTreatedAsLax
-			}
-			expl := "The cookie has no SameSite attribute, so the browser treats it as SameSite=Lax, and this request is " + site.Request.String() + schemeNote(r) + "."
+			expl := "The cookie has no SameSite attribute, so the browser treats it as SameSite=Lax, and this request is " + site.Request.String() + schemeNote(site.RequestSchemeless >= SameSiteContextLax) + "."
+			r := ReasonSchemefulSameSiteUnspecifiedTreatedAsLax
 			if site.Request == SameSiteContextLaxUnsafe {
 				expl += " (Chromium would still have sent it if it had been set less than 2 minutes before.)"
 			}
@@ -186,9 +181,10 @@ func withhold(c Cookie, req request, ctx RequestContext, site Site, now time.Tim
 	return w, lax
 }
 
-func schemeNote(reason string) string {
-	switch reason {
-	case ReasonSchemefulSameSiteStrict, ReasonSchemefulSameSiteLax, ReasonSchemefulSameSiteUnspecifiedTreatedAsLax:
+// schemeNote adds to an explanation that the request would be same-site
+// but for its scheme, when onlyScheme.
+func schemeNote(onlyScheme bool) string {
+	if onlyScheme {
 		return " only because http and https count as different sites (schemeful same-site)"
 	}
 	return ""

@@ -24,11 +24,13 @@ type setContext struct {
 // Set-Cookie line of the response to ctx's request (src FromHTTP), or a
 // document.cookie write by the page loaded at ctx.URL (src FromScript; a
 // navigation or an iframe). Beyond SetCookie's rules (§5.6, §5.7) it refuses
-// a line when the fetch omits credentials (ReasonCredentialsOmitted), a
-// SameSite=Strict, Lax or unset cookie written cross-site (§5.7 step 17;
-// ReasonSameSite*, Schemeful* when only the schemes differ), and an
-// unpartitioned cookie written third-party while third-party cookies are
-// blocked (ReasonUserPreferences). A Partitioned cookie is stored under the
+// every line when the fetch omits credentials (ReasonCredentialsOmitted, before
+// any other rule, as Chromium ignores such lines unread), an unpartitioned
+// cookie written third-party while third-party cookies are blocked
+// (ReasonUserPreferences, named alone as Chromium does), and a SameSite=Strict,
+// Lax or unset cookie written cross-site (§5.7 step 17; named
+// SchemefulSameSite* as DevTools names them in Chromium 156, see
+// sameSiteReasons). A Partitioned cookie is stored under the
 // context's partition key (CHIPS), and replaces only a cookie of the same
 // key.
 func (j *Jar) SetCookieIn(ctx RequestContext, line string, src Source, now time.Time) Verdict {
@@ -43,45 +45,44 @@ func (j *Jar) SetCookieIn(ctx RequestContext, line string, src Source, now time.
 // check returns why c may not be stored in the context, or "" when it may,
 // and gives a Partitioned cookie its partition key.
 func (in *setContext) check(c *Cookie) (reason, rule, explanation string) {
-	if in.src == FromHTTP && in.site.CredentialsOmitted {
-		expl := "The fetch has credentials: \"omit\", so the browser ignores the Set-Cookie lines of its response."
-		if in.ctx.Credentials != CredentialsOmit {
-			expl = "The fetch has credentials: \"same-origin\" (fetch's default) and went to another origin, so the browser ignores the Set-Cookie lines of its response; use credentials: \"include\"."
-		}
-		return ReasonCredentialsOmitted, ruleCredentials, expl
-	}
 	if in.same < SameSiteContextLax {
 		what := "This response is to a request that is " + in.site.Request.String()
 		if in.src == FromScript {
 			what = "This page is a frame cross-site with the top-level page " + in.site.PartitionKey.TopLevelSite
 		}
-		schemeful := in.sameSchemeless >= SameSiteContextLax
+		note := schemeNote(in.sameSchemeless >= SameSiteContextLax)
 		switch c.SameSite {
 		case SameSiteStrict:
-			r := ReasonSameSiteStrict
-			if schemeful {
-				r = ReasonSchemefulSameSiteStrict
-			}
-			return r, ruleSetSameSite, what + schemeNote(r) + ", and a SameSite=Strict cookie may only be set same-site or by a top-level navigation."
+			return ReasonSchemefulSameSiteStrict, ruleSetSameSite, what + note + ", and a SameSite=Strict cookie may only be set same-site or by a top-level navigation."
 		case SameSiteLax:
-			r := ReasonSameSiteLax
-			if schemeful {
-				r = ReasonSchemefulSameSiteLax
-			}
-			return r, ruleSetSameSite, what + schemeNote(r) + ", and a SameSite=Lax cookie may only be set same-site or by a top-level navigation."
+			return ReasonSchemefulSameSiteLax, ruleSetSameSite, what + note + ", and a SameSite=Lax cookie may only be set same-site or by a top-level navigation."
 		case SameSiteDefault:
-			r := ReasonSameSiteUnspecifiedTreatedAsLax
-			if schemeful {
-				r = ReasonSchemefulSameSiteUnspecifiedTreatedAsLax
-			}
-			return r, ruleSetLaxByDefault, what + schemeNote(r) + ", and a cookie without SameSite is treated as SameSite=Lax; a cross-site cookie needs SameSite=None; Secure."
+			return ReasonSchemefulSameSiteUnspecifiedTreatedAsLax, ruleSetLaxByDefault, what + note + ", and a cookie without SameSite is treated as SameSite=Lax; a cross-site cookie needs SameSite=None; Secure."
 		}
-	}
-	if in.ctx.ThirdPartyCookiesBlocked && in.site.ThirdParty && !c.Partitioned {
-		return ReasonUserPreferences, ruleThirdParty, "Third-party cookies are blocked, and this is cross-site with the top-level page " + in.site.PartitionKey.TopLevelSite + "; only a Partitioned cookie could be kept."
 	}
 	if c.Partitioned {
 		c.PartitionKey = in.site.PartitionKey
 	}
 	return "", "", ""
+}
+
+// thirdParty returns why c may not be stored because third-party cookies
+// are blocked, or "". Chromium decides it before the rules of the cookie
+// store (SameSite=None without Secure, SameSite in context, overwriting a
+// Secure cookie), and names it alone.
+func (in *setContext) thirdParty(c *Cookie) (reason, rule, explanation string) {
+	if in.ctx.ThirdPartyCookiesBlocked && in.site.ThirdParty && !c.Partitioned {
+		return ReasonUserPreferences, ruleThirdParty, "Third-party cookies are blocked, and this is cross-site with the top-level page " + in.site.PartitionKey.TopLevelSite + "; only a Partitioned cookie could be kept."
+	}
+	return "", "", ""
+}
+
+// credentialsOmitted is the verdict on every line of a response to a request
+// that omitted credentials.
+func (in *setContext) credentialsOmitted() (reason, rule, explanation string) {
+	expl := "The fetch has credentials: \"omit\", so the browser ignores the Set-Cookie lines of its response."
+	if in.ctx.Credentials != CredentialsOmit {
+		expl = "The fetch has credentials: \"same-origin\" (fetch's default) and went to another origin, so the browser ignores the Set-Cookie lines of its response; use credentials: \"include\"."
+	}
+	return ReasonCredentialsOmitted, ruleCredentials, expl
 }

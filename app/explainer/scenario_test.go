@@ -22,12 +22,12 @@ var presetTests = []struct {
 	rejected string // "Reason" of each refused line, joined by " "
 }{
 	{"fetch", 2, "", "session:CredentialsOmitted", ""},
-	{"fetch", 3, "", "session:SameSiteUnspecifiedTreatedAsLax", ""},
+	{"fetch", 3, "", "session:SchemefulSameSiteUnspecifiedTreatedAsLax", ""},
 	{"fetch", 5, "session=2", "", ""},
 	{"samesite-none-insecure", 0, "", "", "SameSiteNoneInsecure"},
 	{"samesite-none-insecure", 1, "widget_ok=1", "", ""},
 	{"iframe-login", 1, "session=1", "", ""},
-	{"iframe-login", 2, "", "session:SameSiteUnspecifiedTreatedAsLax", ""},
+	{"iframe-login", 2, "", "session:SchemefulSameSiteUnspecifiedTreatedAsLax", ""},
 	{"domain-localhost", 0, "", "", "InvalidDomain"},
 	{"domain-localhost", 2, "", "b:DomainMismatch", ""},
 	{"api-login-path", 2, "", "session:NotOnPath", ""},

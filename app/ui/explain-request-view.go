@@ -105,10 +105,6 @@ func (e *explain) renderScenarioResults() app.UI {
 // renderStepResult shows what step i's request carried, why the rest of
 // the jar stayed home, what became of its lines, and the jar after it.
 func renderStepResult(i int, st explainer.RunStep, r api.ScenarioStepResult) app.UI {
-	sentNames := make([]string, 0, len(st.Request.Sent))
-	for _, c := range st.Request.Sent {
-		sentNames = append(sentNames, c.Name)
-	}
 	return app.Article().Class("card", "step-result").
 		DataSet("step-index", strconv.Itoa(i)).
 		DataSet("cookie-header", r.CookieHeader).
