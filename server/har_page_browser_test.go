@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -52,20 +53,21 @@ func (l *requestLog) requests() []string {
 }
 
 // pickHAR gives the page's file input the file at path, as a user picking
-// it would, and waits until the part is done (or failed) with it.
+// it would, and waits until the part is done with it, in the state want
+// ("done" or "failed").
 func pickHAR(t *testing.T, ctx context.Context, path string, want string) {
 	t.Helper()
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	run(t, ctx,
-		chromedp.Evaluate[chromedp.Void](`document.querySelector("#har-session").dataset.status = "picking"`),
-		chromedp.SetUploadFiles(chromedp.CSS("#har-file"), []string{abs}),
-	)
+	picks := eval[string](t, ctx, `document.querySelector("#har-session").dataset.picks`)
+	n, _ := strconv.Atoi(picks)
+	run(t, ctx, chromedp.SetUploadFiles(chromedp.CSS("#har-file"), []string{abs}))
 	pollCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	if _, err := chromedp.Run(pollCtx, chromedp.Poll[bool](fmt.Sprintf(`document.querySelector("#har-session").dataset.status === %q`, want))); err != nil {
+	expr := fmt.Sprintf(`(s => s.dataset.picks === "%d" && s.dataset.status === %q)(document.querySelector("#har-session"))`, n+1, want)
+	if _, err := chromedp.Run(pollCtx, chromedp.Poll[bool](expr)); err != nil {
 		t.Fatalf("picking %s: the part never reached %q (it is %q): %v", path, want,
 			eval[string](t, ctx, `document.querySelector("#har-session").dataset.status`), err)
 	}

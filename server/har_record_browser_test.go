@@ -1,39 +1,22 @@
 package server_test
 
 // Recording real sessions in Chromium as HAR files, for the HAR replay
-// (har_replay_browser_test.go): HTTPS sites a.test, b.test, c.test and
-// their subdomains, served by one handler on loopback with a certificate made
-// here; a Chromium that resolves *.test to 127.0.0.1, accepts the
-// certificate, keeps cross-site iframes in their page's process (so their
-// network events reach the page's target) and allows or blocks third-party
-// cookies by its Preferences; and a recorder that builds the HAR from the
-// CDP Network events as DevTools' export does: request headers as sent
+// (har_replay_browser_test.go), on the HTTPS test sites and their site
+// browsers (sites_browser_test.go): a handler answering every site with the
+// Set-Cookie lines and redirects its URL asks for, and a recorder that
+// builds the HAR from the CDP Network events as DevTools' export does: request headers as sent
 // (requestWillBeSentExtraInfo, Cookie included), response headers as
 // received (responseReceivedExtraInfo, every Set-Cookie), pages titled with
 // their URL, _resourceType and _initiator.
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
-	"log"
-	"math/big"
-	"net"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -45,33 +28,11 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// harSiteNames are the names of the recording sites' certificate.
-var harSiteNames = []string{"a.test", "*.a.test", "b.test", "*.b.test", "c.test", "*.c.test"}
-
-// startHARSites serves the recording sites over HTTPS on a loopback port and
-// returns the port.
+// startHARSites serves the recording sites over HTTPS (sites_browser_test.go)
+// and returns the port.
 func startHARSites(t *testing.T) string {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(now.UnixNano()), Subject: pkix.Name{CommonName: "a.test"},
-		DNSNames: harSiteNames, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewUnstartedServer(http.HandlerFunc(serveHARSite))
-	ts.TLS = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
-	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // Chromium drops a connection or two while it decides on the certificate
-	ts.StartTLS()
-	t.Cleanup(ts.Close)
-	return strconv.Itoa(ts.Listener.Addr().(*net.TCPAddr).Port)
+	return startTestSites(t, http.HandlerFunc(serveHARSite)).httpsPort
 }
 
 // serveHARSite answers every recording site: the Set-Cookie lines of its c
@@ -145,68 +106,6 @@ addEventListener("message", async (e) => { if (e.data && e.data.op) e.source.pos
 </script>
 <body>
 `))
-
-// harBrowserPreferences are the Default/Preferences of a recording browser
-// per third-party cookie setting: this Chromium blocks them by default, and
-// only its preferences, written before launch, lift that.
-var harBrowserPreferences = map[string]string{
-	"allowed": `{"profile":{"cookie_controls_mode":0}}`,
-	"blocked": `{"profile":{"cookie_controls_mode":1}}`,
-}
-
-// startHARBrowser starts a Chromium for recording, ended with the test.
-func startHARBrowser(t *testing.T, thirdParty string) context.Context {
-	t.Helper()
-	path := browserPath()
-	if path == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("browser tests need Chromium under CI")
-		}
-		t.Skip("skipping browser test: no Chromium found: install chromium or set CHROME_PATH")
-	}
-	dir := t.TempDir()
-	if err := os.Mkdir(filepath.Join(dir, "Default"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "Default", "Preferences"), []byte(harBrowserPreferences[thirdParty]), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.UserDataDir(dir),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("host-resolver-rules", "MAP *.test 127.0.0.1"),
-		chromedp.Flag("ignore-certificate-errors", true),
-		chromedp.Flag("disable-site-isolation-trials", true),
-		chromedp.Flag("disable-features", "IsolateOrigins,site-per-process"),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
-		cancel()
-		cancelAlloc()
-	})
-	// The first action starts the browser, bound to the context it runs in.
-	done := make(chan error, 1)
-	go func() { done <- chromedp.Do(ctx) }()
-	var err error
-	select {
-	case err = <-done:
-	case <-time.After(60 * time.Second):
-		err = errors.New("chromium did not start within 60s")
-	}
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("starting Chromium: %v", err)
-		}
-		t.Skipf("skipping browser test: starting Chromium: %v", err)
-	}
-	return ctx
-}
 
 // harHop is one request of a redirect chain, as the events told it.
 type harHop struct {

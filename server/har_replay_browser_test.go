@@ -376,7 +376,7 @@ func TestBrowserHARReplay(t *testing.T) {
 	}
 	for _, thirdParty := range []string{api.ThirdPartyAllowed, api.ThirdPartyBlocked} {
 		t.Run("third-party cookies "+thirdParty, func(t *testing.T) {
-			bctx := startHARBrowser(t, thirdParty)
+			bctx := siteBrowserContext(t, thirdParty)
 			opts := harexplain.Options{ThirdPartyCookiesBlocked: thirdParty == api.ThirdPartyBlocked}
 			sessions := slices.Clone(harFixedSessions)
 			rng := rand.New(rand.NewPCG(seed, 0))

@@ -18,6 +18,7 @@ type harSession struct {
 	app.Compo
 
 	status     string // harIdle, harReading, harExplaining, harDone, harFailed
+	picks      int    // files picked or dropped so far (data-picks)
 	err        string
 	fileName   string
 	loaded     int64
@@ -52,7 +53,7 @@ func newHARSession() *harSession {
 
 func (h *harSession) Render() app.UI {
 	busy := h.status == harReading || h.status == harExplaining
-	return app.Section().ID("har-session").Class("card", "har-session").DataSet("status", h.status).Body(
+	return app.Section().ID("har-session").Class("card", "har-session").DataSet("status", h.status).DataSet("picks", strconv.Itoa(h.picks)).Body(
 		app.Link().Rel("stylesheet").Href("/web/har.css"),
 		app.H2().Text("Recorded session"),
 		app.P().Text("Explain a whole session: export it from your browser's DevTools (Network panel, Export HAR — with sensitive data, or the cookies are left out) and pick or drop the .har file here. Every request is replayed through the rules in its own context: the Cookie header they predict beside the one recorded, the verdict on each Set-Cookie, and where they differ."),
@@ -117,6 +118,7 @@ func (h *harSession) onThirdParty(ctx app.Context, e app.Event) {
 // read reads the file with a FileReader, showing its progress, then
 // explains it. A file over api.MaxHARBytes is refused before reading.
 func (h *harSession) read(ctx app.Context, file app.Value) {
+	h.picks++
 	h.fileName, h.total, h.loaded = file.Get("name").String(), int64(file.Get("size").Int()), 0
 	h.report, h.data, h.err = nil, nil, ""
 	if h.total > api.MaxHARBytes {

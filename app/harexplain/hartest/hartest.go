@@ -31,7 +31,8 @@ type entry struct {
 // one of three sites (setting a first-party cookie), then images, scripts,
 // same-origin fetches (one setting a cookie), a cross-site iframe setting a
 // Partitioned cookie, and a cross-site image. The recorded Cookie headers
-// are the rules' own prediction, so every entry agrees.
+// are the rules' own prediction after a cookie from before the recording, so
+// every entry agrees.
 func Session(n int, start time.Time) []byte {
 	sites := []string{"https://shop.a.test", "https://news.b.test", "https://c.test"}
 	var pages []map[string]any
@@ -90,17 +91,25 @@ func Session(n int, start time.Time) []byte {
 		}
 		return b
 	}
-	// Record what the rules send, as a browser following them would.
+	// Every request carries a cookie from before the recording (as real
+	// sessions do; it is not compared), then what the rules send, as a
+	// browser following them would.
+	headers := make([][]nv, len(es))
+	for i := range es {
+		headers[i] = es[i].Request["headers"].([]nv)
+		es[i].Request["headers"] = append(headers[i], nv{"Cookie", "pre=1"})
+	}
 	l, err := harexplain.Decode(marshal())
 	if err != nil {
 		panic(err)
 	}
 	rep := harexplain.Explain(l, harexplain.Options{})
 	for i, e := range rep.Entries {
+		h := "pre=1"
 		if e.PredictedCookieHeader != "" {
-			h := es[i].Request["headers"].([]nv)
-			es[i].Request["headers"] = append(h, nv{"Cookie", e.PredictedCookieHeader})
+			h += "; " + e.PredictedCookieHeader
 		}
+		es[i].Request["headers"] = append(headers[i], nv{"Cookie", h})
 	}
 	return marshal()
 }
