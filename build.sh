@@ -6,6 +6,8 @@
 #   ./build.sh test            vet, staticcheck and every test, browser tests included
 #   ./build.sh screenshots     refresh the screenshots under web/ (README)
 #   ./build.sh fuzz [TIME]     run every fuzz target for TIME each (default 30s)
+#   ./build.sh replay [flags]  many recorded sessions and scenarios replayed in
+#                              Chromium and compared with the engine (minutes)
 #   ./build.sh bench [flags]   playground vs go-app hello world: sizes, load in
 #                              Chromium, server throughput; then go test -bench
 set -euo pipefail
@@ -108,6 +110,16 @@ test)
 	echo "go test (browser: $CHROME_PATH)"
 	go test -count=1 "$@" ./...
 	;;
+replay)
+	# Many sessions recorded in Chromium as HARs, and many generated
+	# scenarios, each compared with the engine's replay.
+	build
+	ensure_browser
+	export CHROME_PATH="${CHROME_PATH:-$(find_browser)}"
+	COOKIEPLAY_HAR_SESSIONS="${COOKIEPLAY_HAR_SESSIONS:-40}" COOKIEPLAY_SCENARIOS="${COOKIEPLAY_SCENARIOS:-500}" \
+		go test -count=1 -timeout 60m -v -run 'TestBrowserHARReplay|TestBrowserScenarioReplay' ./server/ "$@" |
+		grep -Ev '^(=== RUN|=== PAUSE|=== CONT)'
+	;;
 bench)
 	# Figures, not tests: run it on an otherwise idle machine.
 	build
@@ -143,7 +155,7 @@ screenshots)
 	CHROME_PATH="${CHROME_PATH:-$(find_browser)}" COOKIEPLAY_SCREENSHOTS=1 go test -count=1 -run 'Screenshot' ./server/
 	;;
 *)
-	echo "usage: ./build.sh [build | run [server flags] | test [go test flags] | fuzz [time] | screenshots | bench]" >&2
+	echo "usage: ./build.sh [build | run [server flags] | test [go test flags] | replay [go test flags] | fuzz [time] | screenshots | bench]" >&2
 	exit 2
 	;;
 esac

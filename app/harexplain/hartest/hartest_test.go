@@ -1,6 +1,7 @@
 package hartest
 
 import (
+	"os"
 	"testing"
 	"time"
 
@@ -29,5 +30,17 @@ func BenchmarkExplain1000(b *testing.B) {
 			b.Fatal(err)
 		}
 		harexplain.Explain(l, harexplain.Options{})
+	}
+}
+
+// TestWriteSession writes the 1,000-entry session to COOKIEPLAY_HAR_OUT, for
+// timing `cookieplay har` on it.
+func TestWriteSession(t *testing.T) {
+	out := os.Getenv("COOKIEPLAY_HAR_OUT")
+	if out == "" {
+		t.Skip("COOKIEPLAY_HAR_OUT not set")
+	}
+	if err := os.WriteFile(out, Session(1000, time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
