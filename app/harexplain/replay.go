@@ -451,7 +451,6 @@ func (r *replay) request(i int, s *step) {
 	if s.noContext {
 		return
 	}
-	site := cookierules.RegistrableDomain(s.u.Hostname())
 	recorded := splitCookieHeader(s.recorded)
 	r.resolveCredentials(i, s, len(recorded) > 0)
 	v := r.jar.CookiesIn(s.ctx, s.reqAt)
@@ -491,7 +490,7 @@ func (r *replay) request(i int, s *step) {
 	}
 	s.out.Status = api.HARDiffers
 	for _, m := range ms {
-		s.out.Differences = append(s.out.Differences, r.cause(s, m, v, site))
+		s.out.Differences = append(s.out.Differences, r.cause(s, m, v))
 	}
 }
 
@@ -570,7 +569,7 @@ func (r *replay) respond(i int, s *step) {
 }
 
 // cause explains one mismatch of entry s.
-func (r *replay) cause(s *step, m mismatch, v cookierules.RequestVerdict, site string) api.HARDifference {
+func (r *replay) cause(s *step, m mismatch, v cookierules.RequestVerdict) api.HARDifference {
 	d := api.HARDifference{Kind: m.kind}
 	switch m.kind {
 	case api.HAROrderDiffers:
