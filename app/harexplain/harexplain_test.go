@@ -310,6 +310,27 @@ var explainTests = []struct {
 		want: map[int]want{2: {status: api.HARAgrees, predicted: "p=1"}, 4: {status: api.HARAgrees, predicted: ""}},
 	},
 	{
+		name: "Set-Cookie lines joined with a line break in one header (CDP's form) are two lines",
+		entries: []tEntry{
+			nav(0, "https://a.test/", "none").sets("a=1\nb=2; Path=/"),
+			fetch(100, "https://a.test/api", "same-origin").cookie("a=1; b=2"),
+		},
+		want: map[int]want{1: {status: api.HARAgrees, predicted: "a=1; b=2"}},
+	},
+	{
+		name: "a script's fetch: _initiator's stack names a CDN script, the Origin header the page",
+		entries: []tEntry{
+			nav(0, "https://a.test/", "none").sets("n=1; Secure; SameSite=None"),
+			nav(10, "https://b.test/", "none"),
+			func() tEntry {
+				e := fetch(20, "https://a.test/api", "cross-site", "Origin: https://b.test").cookie("n=1")
+				e.initiator = map[string]any{"type": "script", "stack": map[string]any{"callFrames": []any{map[string]any{"url": "https://cdn.c.test/lib.js"}}}}
+				return e
+			}(),
+		},
+		want: map[int]want{2: {status: api.HARAgrees, predicted: "n=1"}},
+	},
+	{
 		name: "response.cookies stand in for missing Set-Cookie headers",
 		entries: []tEntry{
 			func() tEntry {
