@@ -59,8 +59,12 @@ type step struct {
 	// a Cookie header, a request.cookies array, or complete request headers.
 	recordedKnown bool
 	noContext     bool // no top-level page: the rules cannot be asked
-	lines         []string
-	out           api.HAREntry
+	// credentialsGuessed reports whether the fetch's credentials mode was
+	// taken as "same-origin" for want of evidence while its response set
+	// cookies, which "omit" would have ignored.
+	credentialsGuessed bool
+	lines              []string
+	out                api.HAREntry
 }
 
 // replay is the state of one Explain.
@@ -526,7 +530,9 @@ func (r *replay) resolveCredentials(i int, s *step, sent bool) {
 		if would := r.jar.CookiesIn(s.ctx, s.reqAt); len(would.Sent) > 0 {
 			s.ctx.Credentials = cookierules.CredentialsOmit
 			s.note("credentials mode not recorded: it carried none of the cookies the rules send to its own origin (" + joinNames(would.Sent) + "), so \"omit\"")
+			return
 		}
+		s.credentialsGuessed = len(s.lines) > 0
 		return
 	}
 	incl := s.ctx
@@ -605,10 +611,12 @@ func (r *replay) notSentCause(s *step, p pair, v cookierules.RequestVerdict) str
 	}
 	rec, ok := r.lastSet[keyOf(s.u.Hostname(), p.name)]
 	switch {
-	case !r.opts.ThirdPartyCookiesBlocked && v.Site.ThirdParty && !c.Partitioned:
-		return "the request is third-party (cross-site with the top-level page " + v.Site.PartitionKey.TopLevelSite + ") and the cookie is not Partitioned: the browser looks to block third-party cookies; explain again with third-party cookies blocked"
 	case ok && rec.stored && s.reqAt.Sub(rec.at) < RaceWindow:
 		return fmt.Sprintf("timing: entry %d's response set it %s before this request started, and the browser had read its cookies already", rec.entry, s.reqAt.Sub(rec.at).Round(time.Millisecond))
+	case ok && r.steps[rec.entry].credentialsGuessed:
+		return fmt.Sprintf("entry %d, a fetch to its own origin that carried no cookie, set it; a HAR does not record a fetch's credentials mode, and with credentials: \"omit\" the browser ignored its Set-Cookie lines — otherwise the cookie was deleted outside the recording, or a setting or an extension held it back", rec.entry)
+	case !r.opts.ThirdPartyCookiesBlocked && v.Site.ThirdParty && !c.Partitioned:
+		return "the request is third-party (cross-site with the top-level page " + v.Site.PartitionKey.TopLevelSite + ") and the cookie is not Partitioned: the browser looks to block third-party cookies; explain again with third-party cookies blocked"
 	}
 	return "the rules send it and the browser did not: it was deleted or changed outside the recording (a script, another tab, the user), or a browser setting or an extension held it back"
 }
