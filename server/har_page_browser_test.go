@@ -17,13 +17,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"github.com/cookieplayground/cookieplay/app/harexplain/hartest"
 	"github.com/cookieplayground/cookieplay/server"
 )
 
-// requestLog is a server handler that remembers every request after start.
+// requestLog is a server handler that remembers, after start, every request
+// that could upload something.
 type requestLog struct {
 	h       http.Handler
 	mu      sync.Mutex
@@ -33,7 +35,8 @@ type requestLog struct {
 
 func (l *requestLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	l.mu.Lock()
-	if l.started {
+	// Anything that could carry a file: a body, or a method other than GET.
+	if l.started && (r.Method != http.MethodGet || r.ContentLength != 0) {
 		l.seen = append(l.seen, fmt.Sprintf("%s %s (%d bytes)", r.Method, r.URL.Path, r.ContentLength))
 	}
 	l.mu.Unlock()
@@ -70,6 +73,28 @@ func pickHAR(t *testing.T, ctx context.Context, path string, want string) {
 	if _, err := chromedp.Run(pollCtx, chromedp.Poll[bool](expr)); err != nil {
 		t.Fatalf("picking %s: the part never reached %q (it is %q): %v", path, want,
 			eval[string](t, ctx, `document.querySelector("#har-session").dataset.status`), err)
+	}
+}
+
+// dropHAR drops the file at path on the part's drop zone, as a user
+// dragging it from a file manager would, and waits until it is explained.
+func dropHAR(t *testing.T, ctx context.Context, path string) {
+	t.Helper()
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := strconv.Atoi(eval[string](t, ctx, `document.querySelector("#har-session").dataset.picks`))
+	box := eval[[]float64](t, ctx, `(r => { document.querySelector("#har-drop").scrollIntoView(); r = document.querySelector("#har-drop").getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height - 8]; })()`)
+	data := &input.DragData{Items: []*input.DragDataItem{}, Files: []string{abs}, DragOperationsMask: 1}
+	for _, typ := range []input.DispatchDragEventType{input.DispatchDragEventTypeDragEnter, input.DispatchDragEventTypeDragOver, input.DispatchDragEventTypeDrop} {
+		if _, err := chromedp.Call(ctx, input.DispatchDragEvent, input.DispatchDragEventParams{Type: typ, X: box[0], Y: box[1], Data: data}); err != nil {
+			t.Fatalf("Input.dispatchDragEvent %s: %v", typ, err)
+		}
+	}
+	expr := fmt.Sprintf(`(s => s.dataset.picks === "%d" && s.dataset.status === "done")(document.querySelector("#har-session"))`, n+1)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr)); err != nil {
+		t.Fatalf("dropping %s: it was never explained (status %q): %v", path, eval[string](t, ctx, `document.querySelector("#har-session").dataset.status`), err)
 	}
 }
 
@@ -113,6 +138,10 @@ func TestBrowserHARPage(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`[...document.querySelectorAll(".har-entry")].map(e => e.dataset.index).join(" ") === "0 2"`)); err != nil {
 		t.Errorf("the story of session: entries %s; want 0 2", eval[string](t, ctx, `[...document.querySelectorAll(".har-entry")].map(e => e.dataset.index).join(" ")`))
 	}
+
+	// A file dropped on the part is explained too.
+	dropHAR(t, ctx, "cmd/cookieplay/testdata/agrees.har")
+	waitTextContains(t, ctx, "#har-summary", "agrees.har: 2 requests — 2 as the rules predict")
 
 	// Files that are not HARs, or too large.
 	dir := t.TempDir()
