@@ -71,15 +71,13 @@ func redirectURL(base, to string, lines ...string) string {
 	return cookieURL(base+"?"+url.Values{"to": {to}}.Encode(), lines...)
 }
 
-func typed(u string) harStep                  { return harStep{Op: "typed", URL: u} }
-func link(u string) harStep                   { return harStep{Op: "link", URL: u} }
-func form(u string) harStep                   { return harStep{Op: "form", URL: u} }
-func image(u string) harStep                  { return harStep{Op: "img", URL: u} }
-func iframe(u string) harStep                 { return harStep{Op: "iframe", URL: u} }
-func fetchWith(cred, u string) harStep        { return harStep{Op: "fetch", URL: u, Credentials: cred} }
-func inFrame(via string, s harStep) harStep   { s.Via = via; return s }
-func lines(ls ...string) []string             { return ls }
-func joinSteps(ss ...[]harStep) (o []harStep) { return slices.Concat(ss...) }
+func typed(u string) harStep                { return harStep{Op: "typed", URL: u} }
+func link(u string) harStep                 { return harStep{Op: "link", URL: u} }
+func form(u string) harStep                 { return harStep{Op: "form", URL: u} }
+func image(u string) harStep                { return harStep{Op: "img", URL: u} }
+func iframe(u string) harStep               { return harStep{Op: "iframe", URL: u} }
+func fetchWith(cred, u string) harStep      { return harStep{Op: "fetch", URL: u, Credentials: cred} }
+func inFrame(via string, s harStep) harStep { s.Via = via; return s }
 
 // harFixedSessions are the sessions ./build.sh test records.
 var harFixedSessions = []harSession{
