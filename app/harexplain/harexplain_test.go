@@ -264,6 +264,15 @@ var explainTests = []struct {
 		want: map[int]want{2: {status: api.HARAgrees, note: "same-origin"}},
 	},
 	{
+		name: "a cross-origin fetch of unknown credentials mode: a line any mode refuses says why, another is refused for want of credentials",
+		entries: []tEntry{
+			nav(0, "https://b.test/", "none"),
+			fetch(10, "https://a.test/api", "cross-site", "Origin: https://b.test").sets("l=1; Secure; SameSite=Lax"),
+			fetch(20, "https://a.test/api", "cross-site", "Origin: https://b.test").sets("n=1; Secure; SameSite=None"),
+		},
+		want: map[int]want{1: {status: api.HARAgrees, refused: "SchemefulSameSiteLax"}, 2: {status: api.HARAgrees, refused: "CredentialsOmitted"}},
+	},
+	{
 		name: "a redirect keeps the navigation's context: a Lax cookie goes on the hop",
 		entries: []tEntry{
 			nav(0, "https://b.test/", "none").sets("lax=1; Secure; SameSite=Lax"),

@@ -63,8 +63,11 @@ type step struct {
 	// taken as "same-origin" for want of evidence while its response set
 	// cookies, which "omit" would have ignored.
 	credentialsGuessed bool
-	lines              []string
-	out                api.HAREntry
+	// crossOriginGuess reports whether a CORS fetch to another origin was
+	// taken as "same-origin" (sending no cookies) for want of evidence.
+	crossOriginGuess bool
+	lines            []string
+	out              api.HAREntry
 }
 
 // replay is the state of one Explain.
@@ -535,6 +538,7 @@ func (r *replay) resolveCredentials(i int, s *step, sent bool) {
 		s.credentialsGuessed = len(s.lines) > 0
 		return
 	}
+	s.crossOriginGuess = true
 	incl := s.ctx
 	incl.Credentials = cookierules.CredentialsInclude
 	if would := r.jar.CookiesIn(incl, s.reqAt); len(would.Sent) > 0 {
@@ -556,7 +560,7 @@ func (r *replay) respond(i int, s *step) {
 		return
 	}
 	for _, l := range s.lines {
-		v := r.jar.SetCookieIn(s.ctx, l, cookierules.FromHTTP, s.respAt)
+		v := r.jar.SetCookieIn(r.lineContext(s, l), l, cookierules.FromHTTP, s.respAt)
 		res := explainer.Result(v)
 		s.out.SetCookie = append(s.out.SetCookie, res)
 		k := keyOf(s.u.Hostname(), v.Cookie.Name)
@@ -572,6 +576,23 @@ func (r *replay) respond(i int, s *step) {
 			r.refused[k][v.Cookie.Value] = i
 		}
 	}
+}
+
+// lineContext is the context in which a Set-Cookie line of s applies: its
+// own, except for a fetch to another origin whose credentials mode was taken
+// as "same-origin" for want of evidence — a line that "include" would refuse
+// too is explained in that context, for a reason that holds whatever the
+// mode (the context's rules do not depend on the jar).
+func (r *replay) lineContext(s *step, line string) cookierules.RequestContext {
+	if !s.crossOriginGuess {
+		return s.ctx
+	}
+	incl := s.ctx
+	incl.Credentials = cookierules.CredentialsInclude
+	if v := cookierules.NewJar().SetCookieIn(incl, line, cookierules.FromHTTP, s.respAt); !v.Stored && v.Reason != cookierules.ReasonExpired {
+		return incl
+	}
+	return s.ctx
 }
 
 // cause explains one mismatch of entry s.
