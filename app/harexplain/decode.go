@@ -173,6 +173,22 @@ func Decode(data []byte) (*Log, error) {
 	if len(data) > api.MaxHARBytes {
 		return nil, formatErr("", "the file is %s; the limit is %s", Size(int64(len(data))), Size(api.MaxHARBytes))
 	}
+	// One pass over a well-formed file; only when it fails do the slower
+	// passes below find what to name.
+	var fast struct {
+		Log *wireLogFast `json:"log"`
+	}
+	if json.Unmarshal(data, &fast) == nil && fast.Log != nil && fast.Log.Entries != nil {
+		l := newLog(fast.Log.Creator, fast.Log.Pages, len(fast.Log.Entries))
+		for i, w := range fast.Log.Entries {
+			e, err := entryOf(w, fmt.Sprintf("log.entries[%d]", i))
+			if err != nil {
+				return nil, err
+			}
+			l.Entries = append(l.Entries, e)
+		}
+		return l, nil
+	}
 	var top struct {
 		Log json.RawMessage `json:"log"`
 	}
@@ -181,20 +197,6 @@ func Decode(data []byte) (*Log, error) {
 	}
 	if len(top.Log) == 0 || bytes.Equal(top.Log, []byte("null")) {
 		return nil, formatErr("", `it has no "log": a HAR file is one JSON object {"log": {"entries": […]}}`)
-	}
-	// One pass over the whole log; only when it fails does a second pass,
-	// entry by entry, find the entry to name.
-	var fast wireLogFast
-	if json.Unmarshal(top.Log, &fast) == nil && fast.Entries != nil {
-		l := newLog(fast.Creator, fast.Pages, len(fast.Entries))
-		for i, w := range fast.Entries {
-			e, err := entryOf(w, fmt.Sprintf("log.entries[%d]", i))
-			if err != nil {
-				return nil, err
-			}
-			l.Entries = append(l.Entries, e)
-		}
-		return l, nil
 	}
 	var wl wireLog
 	if err := decodeJSON(top.Log, &wl, "log"); err != nil {
