@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -21,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
+	"github.com/cookieplayground/cookieplay/internal/chromium"
 	"github.com/cookieplayground/cookieplay/server"
 )
 
@@ -45,19 +45,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// browserPath returns CHROME_PATH or the first Chromium on PATH.
-func browserPath() string {
-	if p := os.Getenv("CHROME_PATH"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
 func startBrowser() {
 	browser.ctx, browser.cancel, browser.err = launchChromium("")
 }
@@ -67,7 +54,7 @@ func startBrowser() {
 // Default/Preferences JSON, unless that is ""; extra options come last. The
 // cancel func ends the browser and removes the dir.
 func launchChromium(preferences string, extra ...chromedp.ExecAllocatorOption) (context.Context, context.CancelFunc, error) {
-	path := browserPath()
+	path := chromium.Path()
 	if path == "" {
 		return nil, nil, errors.New("no Chromium found: install chromium or set CHROME_PATH")
 	}
@@ -95,7 +82,6 @@ func launchChromium(preferences string, extra ...chromedp.ExecAllocatorOption) (
 		chromedp.Flag("disable-quic", true),
 		// One loopback server can act as several sites.
 		chromedp.Flag("host-resolver-rules", "MAP *.test 127.0.0.1"),
-		chromedp.WindowSize(1280, 900),
 	)
 	opts = append(opts, extra...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)

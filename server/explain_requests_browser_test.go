@@ -111,4 +111,15 @@ func TestBrowserExplainRequestsPresetAndSharedLink(t *testing.T) {
 	if got := stepSummaries(t, shared); fmt.Sprint(got) != fmt.Sprint(steps) {
 		t.Errorf("offline, the shared link shows %+v;\nwant %+v", got, steps)
 	}
+
+	// Blocking third-party cookies replays at once: the cross-site fetch
+	// loses its SameSite=None session.
+	runs := eval[string](t, shared, `document.querySelector("#scenario-results").dataset.runs`)
+	run(t, shared,
+		chromedp.Click(chromedp.CSS("#scenario-third_party_blocked")),
+		chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`#scenario-results:not([data-runs="%s"])`, runs))),
+	)
+	if got := stepSummaries(t, shared); len(got) != 7 || got[5].Cookies != "session:UserPreferences" {
+		t.Errorf("with third-party cookies blocked: %+v; want step 6 to withhold session (UserPreferences)", got)
+	}
 }

@@ -32,6 +32,13 @@ const (
 	CredentialsInclude    = "include"
 )
 
+// Rules of the scenario API, named by ErrorResponse.Rule.
+const (
+	RuleNavigationTopLevel = "navigation-top-level" // a navigation's top-level URL is its own URL
+	RuleFetchOnly          = "fetch-only"           // only a fetch has a credentials mode
+	RulePageOnly           = "page-only"            // only a page (a navigation or an iframe) writes document.cookie
+)
+
 // Values of ScenarioRequest.ThirdPartyCookies.
 const (
 	ThirdPartyAllowed = "allowed"

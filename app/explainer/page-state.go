@@ -41,7 +41,7 @@ func PresetFragment(id string) string { return fragmentPreset + id }
 
 // DecodeFragment reads a page state from a URL fragment (with or without
 // '#'): "" is the empty state; a preset fragment gives the preset's
-// scenario. Its errors are *FieldError of the field "fragment", or of the
+// scenario. Its errors are *api.FieldError of the field "fragment", or of the
 // scenario's fields.
 func DecodeFragment(frag string) (PageState, error) {
 	frag = strings.TrimPrefix(frag, "#")
@@ -51,16 +51,16 @@ func DecodeFragment(frag string) (PageState, error) {
 	case strings.HasPrefix(frag, fragmentPreset):
 		p, ok := PresetByID(strings.TrimPrefix(frag, fragmentPreset))
 		if !ok {
-			return PageState{}, bad("fragment", "names no preset")
+			return PageState{}, api.BadField("fragment", api.RuleFound, "names no preset")
 		}
 		sc := p.Scenario
 		return PageState{Scenario: &sc}, nil
 	case !strings.HasPrefix(frag, fragmentState):
-		return PageState{}, bad("fragment", "must start with %q or %q", fragmentState, fragmentPreset)
+		return PageState{}, api.BadField("fragment", api.RuleOneOf, "must start with %q or %q", fragmentState, fragmentPreset)
 	}
 	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(strings.TrimPrefix(frag, fragmentState), "="))
 	if err != nil {
-		return PageState{}, bad("fragment", "is not base64url")
+		return PageState{}, api.BadField("fragment", api.RuleJSON, "is not base64url")
 	}
 	var raw struct {
 		Lines      string          `json:"lines"`

@@ -44,7 +44,7 @@ func TestDecodeFragmentErrors(t *testing.T) {
 		if err == nil && s.Scenario != nil {
 			_, err = RunScenario(*s.Scenario, scenarioNow)
 		}
-		fe, ok := err.(*FieldError)
+		fe, ok := err.(*api.FieldError)
 		if !ok || fe.Field != tt.field {
 			t.Errorf("%s: DecodeFragment(%q) error = %v; want one naming %q", tt.name, tt.frag, err, tt.field)
 		}

@@ -28,7 +28,10 @@ func (e *explain) renderRequests() app.UI {
 			),
 		),
 		app.Form().ID("scenario-form").Class("scenario-form").OnSubmit(e.onReplay).Body(
-			checkField("scenario", "third_party_blocked", "Third-party cookies are blocked (this Chromium's default)", &e.thirdPartyBlocked, "", formError{}),
+			app.Div().Class("field check").Body(
+				app.Input().Type("checkbox").ID("scenario-third_party_blocked").Checked(e.thirdPartyBlocked).OnChange(e.onThirdPartyBlocked),
+				app.Label().For("scenario-third_party_blocked").Text("Third-party cookies are blocked (this Chromium's default)"),
+			),
 			app.Range(e.steps).Slice(func(i int) app.UI { return e.renderStepForm(i) }),
 			app.Div().Class("buttons").Body(
 				app.Button().Type("button").ID("scenario-add").Class("secondary").Text("Add a step").OnClick(e.onAddStep),

@@ -81,9 +81,8 @@ func (e *explain) replay() {
 	run, err := explainer.RunScenario(e.scenarioRequest(), time.Now())
 	if err != nil {
 		msg := err.Error()
-		var fe *explainer.FieldError
-		if errors.As(err, &fe) {
-			msg = stepFieldWords(fe.Field) + ": " + fe.Rule
+		if fe, ok := errors.AsType[*api.FieldError](err); ok {
+			msg = stepFieldWords(fe.Field) + ": " + fe.Message
 		}
 		e.scenario = scenarioOutcome{err: msg, runs: runs}
 	} else {
@@ -132,6 +131,15 @@ func (e *explain) onPreset(ctx app.Context, ev app.Event) {
 	e.preset = id
 	e.setScenario(p.Scenario)
 	e.replay()
+}
+
+// onThirdPartyBlocked replays the steps, if any, with third-party cookies
+// blocked or allowed.
+func (e *explain) onThirdPartyBlocked(ctx app.Context, ev app.Event) {
+	e.thirdPartyBlocked = ctx.JSSrc().Get("checked").Bool()
+	if len(e.steps) > 0 {
+		e.replay()
+	}
 }
 
 func (e *explain) onReplay(ctx app.Context, ev app.Event) {
