@@ -13,7 +13,9 @@ package server_test
 //     (Network.responseReceivedExtraInfo's blockedCookies), as the Set-Cookie
 //     replay compares them;
 //   - the cookies kept: Storage.getCookies, partition keys included, against
-//     the engine's jar after the step.
+//     the engine's jar after the step;
+//   - what document.cookie reads on the page a navigation or an iframe
+//     loaded, once its own writes are done.
 //
 // Every step is done the way a page does it: a typed navigation is
 // Page.navigate; a link or a form POST is clicked or submitted on a page of
@@ -120,6 +122,7 @@ var errNotPerformable = errors.New("no page can make this request")
 // stepEvents is what Chromium reported about a step's request.
 type stepEvents struct {
 	header     string // the Cookie header the site received
+	document   string // what the page's document.cookie read (a navigation or an iframe)
 	associated []*network.AssociatedCookie
 	blocked    []*network.BlockedSetCookieWithReason
 	cookies    []*network.Cookie // the store after the step
@@ -141,14 +144,15 @@ func (tab *scenarioTab) replay(site *scenarioSite, req api.ScenarioRequest, run 
 	for i, st := range req.Steps {
 		rc := run.Steps[i].Context
 		tok := site.expect(stepAnswer{setCookie: st.SetCookie, script: st.ScriptCookie, page: rc.Kind != cookierules.KindFetch})
-		if err := tab.perform(ctx, rc, withParam(rc.URL.String(), "sc", tok), tok); err != nil {
+		doc, err := tab.perform(ctx, rc, withParam(rc.URL.String(), "sc", tok), tok)
+		if err != nil {
 			return nil, fmt.Errorf("step %d (%s %s): %w", i, rc.Kind, rc.URL, err)
 		}
 		header, ok := site.cookieHeader(tok)
 		if !ok {
 			return nil, fmt.Errorf("step %d: the request to %s never reached the site", i, rc.URL)
 		}
-		ev := stepEvents{header: header}
+		ev := stepEvents{header: header, document: doc}
 		ev.associated, ev.blocked = tab.events(ctx, tok)
 		cs, err := tab.cookies(ctx)
 		if err != nil {
@@ -224,10 +228,11 @@ func performable(rc cookierules.RequestContext) error {
 }
 
 // perform makes the step's request, to target (the step URL with its token),
-// as a page would, and waits until it is done.
-func (tab *scenarioTab) perform(ctx context.Context, rc cookierules.RequestContext, target, tok string) error {
+// as a page would, waits until it is done, and returns what document.cookie
+// read on the page it loaded ("" for a fetch).
+func (tab *scenarioTab) perform(ctx context.Context, rc cookierules.RequestContext, target, tok string) (string, error) {
 	if err := performable(rc); err != nil {
-		return err
+		return "", err
 	}
 	method := strings.ToUpper(rc.Method)
 	if method == "" {
@@ -236,24 +241,27 @@ func (tab *scenarioTab) perform(ctx context.Context, rc cookierules.RequestConte
 	if rc.Kind == cookierules.KindNavigation {
 		if rc.Initiator == nil {
 			if err := chromedp.Do(ctx, chromedp.Navigate(target)); err != nil {
-				return err
+				return "", err
 			}
-			return tab.waitTitle(ctx, "step "+tok)
+		} else {
+			if err := chromedp.Do(ctx, chromedp.Navigate(originOf(rc.Initiator)+"/start")); err != nil {
+				return "", err
+			}
+			op := map[string]string{"op": "link", "url": target}
+			if method == "POST" {
+				op["op"] = "form"
+			}
+			if _, err := tab.agent(ctx, op); err != nil {
+				return "", err
+			}
 		}
-		if err := chromedp.Do(ctx, chromedp.Navigate(originOf(rc.Initiator)+"/start")); err != nil {
-			return err
+		if err := tab.waitTitle(ctx, "step "+tok); err != nil {
+			return "", err
 		}
-		op := map[string]string{"op": "link", "url": target}
-		if method == "POST" {
-			op["op"] = "form"
-		}
-		if _, err := tab.agent(ctx, op); err != nil {
-			return err
-		}
-		return tab.waitTitle(ctx, "step "+tok)
+		return chromedp.Run(ctx, chromedp.Evaluate[string](`window.__stepCookie`))
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(rc.TopLevelURL.String())); err != nil {
-		return err
+		return "", err
 	}
 	op := map[string]string{"op": string(rc.Kind), "url": target, "method": method, "credentials": string(rc.Credentials)}
 	if rc.Initiator != nil && originOf(rc.Initiator) != originOf(rc.TopLevelURL) {
@@ -261,12 +269,19 @@ func (tab *scenarioTab) perform(ctx context.Context, rc cookierules.RequestConte
 	}
 	res, err := tab.agent(ctx, op)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if res != "loaded" && !strings.HasPrefix(res, "fetched ") {
-		return fmt.Errorf("the page's %s of %s: %s", rc.Kind, target, res)
+	switch {
+	case strings.HasPrefix(res, "fetched "):
+		return "", nil
+	case strings.HasPrefix(res, "loaded "):
+		var doc *string
+		if err := json.Unmarshal([]byte(strings.TrimPrefix(res, "loaded ")), &doc); err != nil || doc == nil {
+			return "", fmt.Errorf("the iframe %s did not tell what its document.cookie read (%q)", target, res)
+		}
+		return *doc, nil
 	}
-	return nil
+	return "", fmt.Errorf("the page's %s of %s: %s", rc.Kind, target, res)
 }
 
 // agent runs op in the page the tab shows (see agentPage).
@@ -369,6 +384,9 @@ func compareStep(i int, st api.ScenarioStep, e explainer.RunStep, b stepEvents) 
 		if engine[k] != chromium[k] {
 			diffs = append(diffs, fmt.Sprintf("%swithheld %s: engine [%s], Chromium [%s]", prefix, k, engine[k], chromium[k]))
 		}
+	}
+	if e.Context.Kind != cookierules.KindFetch && e.DocumentCookie != b.document {
+		diffs = append(diffs, fmt.Sprintf("%sdocument.cookie: engine %q, Chromium %q", prefix, e.DocumentCookie, b.document))
 	}
 	for _, d := range compareBlocked(i, st.SetCookie, e.Verdicts[:len(st.SetCookie)], b.blocked) {
 		diffs = append(diffs, prefix+"Set-Cookie: "+d)
