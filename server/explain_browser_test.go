@@ -95,6 +95,11 @@ func TestBrowserExplainPage(t *testing.T) {
 	}
 	waitTextContains(t, ctx, `[data-line-index="3"] code.line`, "x=<b>bold</b>")
 	waitTextContains(t, ctx, `[data-line-index="0"]`, "§5.7 step 13")
+	// Where the verdict follows Chromium, the RFC's reading is beside it.
+	waitTextContains(t, ctx, `[data-line-index="2"] .rfc-reading`, "by the RFC the reason is SecureOnly")
+	if n := eval[int](t, ctx, `document.querySelectorAll("#explain-results .rfc-reading").length`); n != 1 {
+		t.Errorf("%d lines carry the RFC's reading; want 1 (the __Host- line)", n)
+	}
 
 	// A raw header block, from script this time: HttpOnly is refused.
 	run(t, ctx,

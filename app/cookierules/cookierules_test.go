@@ -780,6 +780,21 @@ func TestChromiumDepartures(t *testing.T) {
 			t.Errorf("%s: SetCookie(%q) = %s (stored %v), RFC %q; want %s with an RFC note holding %q", tt.name, tt.line, v.Reason, v.Stored, v.RFC, tt.reason, tt.rfc)
 		}
 	}
+	// A cookie replaced by a new value is new in Chromium; §5.7 step 23
+	// would keep its creation-time. An unchanged value, or a deletion, is no
+	// departure.
+	u := mustURL(t, "http://example.com/")
+	for _, tt := range []struct{ first, then, rfc string }{
+		{"a=1", "a=2", "§5.7 step 23"},
+		{"a=1", "a=1; HttpOnly", ""},
+		{"a=1", "a=2; Max-Age=0", ""},
+	} {
+		j := NewJar()
+		j.SetCookie(u, tt.first, FromHTTP, testNow)
+		if v := j.SetCookie(u, tt.then, FromHTTP, testNow); (tt.rfc == "") != (v.RFC == "") || !strings.Contains(v.RFC, tt.rfc) {
+			t.Errorf("SetCookie(%q) after %q: RFC %q; want one holding %q", tt.then, tt.first, v.RFC, tt.rfc)
+		}
+	}
 	// A plain rejection keeps no RFC note: the RFC and Chromium agree.
 	if v := NewJar().SetCookie(mustURL(t, "http://example.com/"), "a=1; Secure", FromHTTP, testNow); v.RFC != "" {
 		t.Errorf("SetCookie(a=1; Secure from http).RFC = %q; want none", v.RFC)

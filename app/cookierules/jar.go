@@ -282,8 +282,6 @@ func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *
 		keepPlace = o.Value == c.Value
 		if keepPlace {
 			c.Created = o.Created
-		} else {
-			v.RFC = "RFC 6265bis §5.7 step 23 keeps the replaced cookie's creation-time, so it would keep its place in the Cookie header; Chromium keeps it only for an unchanged value, so this cookie counts as new."
 		}
 		v.Replaced = true
 	}
@@ -298,6 +296,9 @@ func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *
 			return reject(expiry, ReasonExpired, ruleExpired, "The cookie had already expired, so it deleted the existing cookie "+quote(c.Name)+" and was not kept.")
 		}
 		return reject(expiry, ReasonExpired, ruleExpired, "The cookie had already expired, so it was not kept.")
+	}
+	if idx >= 0 && !keepPlace {
+		v.RFC = "RFC 6265bis §5.7 step 23 keeps the replaced cookie's creation-time, so it would keep its place in the Cookie header; Chromium keeps it only for an unchanged value, so this cookie counts as new."
 	}
 	switch {
 	case idx >= 0 && keepPlace:
