@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -43,6 +44,9 @@ func runHAR(args []string, stdout io.Writer) error {
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	thirdParty := fs.String("third-party-cookies", api.ThirdPartyAllowed, "whether the recording browser allowed or blocked third-party cookies: allowed or blocked")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
 		return &exitError{code: harExitBadFile}
 	}
 	if fs.NArg() != 1 {
