@@ -7,7 +7,8 @@
 #   ./build.sh screenshots     refresh the screenshots under web/ (README)
 #   ./build.sh fuzz [TIME]     run every fuzz target for TIME each (default 30s)
 #   ./build.sh replay [N]      replay the presets and N generated scenarios (default
-#                              500) in Chromium against the engine; print the agreement
+#                              500), and many sessions recorded as HARs, in Chromium
+#                              against the engine; print the agreement
 #   ./build.sh bench [flags]   playground vs go-app hello world: sizes, load in
 #                              Chromium, server throughput; then go test -bench
 set -euo pipefail
@@ -114,7 +115,9 @@ replay)
 	# generated from COOKIEPLAY_SCENARIO_SEED (default 1, so that the
 	# README's figures can be reproduced), performed in Chromium and compared
 	# with the engine step by step. ./build.sh test runs a sample of 60 with
-	# a new seed each time.
+	# a new seed each time. Then the HAR replay: COOKIEPLAY_HAR_SESSIONS
+	# random sessions (default 40, seed COOKIEPLAY_HAR_SEED) recorded under
+	# each third-party cookie setting, explained and compared with Chromium.
 	ensure_browser
 	export CHROME_PATH="${CHROME_PATH:-$(find_browser)}"
 	n=${1:-500}
@@ -126,10 +129,11 @@ replay)
 	trap 'rm -f "$out"' EXIT
 	status=0
 	COOKIEPLAY_SCENARIOS="$n" COOKIEPLAY_SCENARIO_SEED="${COOKIEPLAY_SCENARIO_SEED:-1}" \
-		go test -count=1 -timeout 120m -run '^TestBrowserScenarioReplay$' -v ./server >"$out" 2>&1 || status=$?
-	grep -E 'scenario seed|replayed [0-9]+ scenarios|known difference|disagree|not replayed|^(--- |FAIL|ok)' "$out" | sed 's/^ *//'
+		COOKIEPLAY_HAR_SESSIONS="${COOKIEPLAY_HAR_SESSIONS:-40}" \
+		go test -count=1 -timeout 120m -run '^(TestBrowserScenarioReplay|TestBrowserHARReplay)$' -v ./server >"$out" 2>&1 || status=$?
+	grep -E 'scenario seed|replayed [0-9]+ scenarios|known difference|disagree|not replayed|sessions recorded|difference:|verdict differs|not judged:|^(--- |FAIL|ok)' "$out" | sed 's/^ *//'
 	if [[ $status -ne 0 ]]; then
-		echo "the replay failed; every line: go test -run TestBrowserScenarioReplay -v ./server (output kept in $out.log)" >&2
+		echo "the replay failed; every line: go test -run 'TestBrowserScenarioReplay|TestBrowserHARReplay' -v ./server (output kept in $out.log)" >&2
 		cp "$out" "$out.log"
 	fi
 	exit $status

@@ -91,6 +91,7 @@ func (e *explain) Render() app.UI {
 		e.renderResults(),
 		e.renderRequests(),
 		e.renderTry(),
+		newHARSession(),
 	)
 }
 

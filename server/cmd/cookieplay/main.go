@@ -26,7 +26,13 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout)
 	stop()
 	if code := exitCode(err); code != 0 {
-		fmt.Fprintln(os.Stderr, "cookieplay:", err)
+		var exit *exitError
+		switch {
+		case !errors.As(err, &exit):
+			fmt.Fprintln(os.Stderr, "cookieplay:", err)
+		case exit.msg != "":
+			fmt.Fprintln(os.Stderr, "cookieplay:", exit.msg)
+		}
 		os.Exit(code)
 	}
 }
@@ -43,21 +49,30 @@ func badSetting(format string, args ...any) error {
 }
 
 // exitCode returns the exit status for run's error: 0 for none (or -h), 2
-// for a usageError, 1 for anything else.
+// for a usageError, an exitError's own status, 1 for anything else.
 func exitCode(err error) int {
-	var ue *usageError
+	var (
+		ue   *usageError
+		exit *exitError
+	)
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.As(err, &ue):
 		return 2
+	case errors.As(err, &exit):
+		return exit.code
 	}
 	return 1
 }
 
 // run parses the flags, serves until ctx ends, then shuts down gracefully,
-// letting in-flight requests finish for the grace period.
+// letting in-flight requests finish for the grace period. "cookieplay har
+// …" explains a HAR file instead (runHAR).
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) > 0 && args[0] == "har" {
+		return runHAR(args[1:], stdout)
+	}
 	fs := flag.NewFlagSet("cookieplay", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	addr := fs.String("addr", envOr(getenv, "COOKIEPLAY_ADDR", "127.0.0.1:8000"), "address to listen on, host:port (env COOKIEPLAY_ADDR)")

@@ -1,0 +1,671 @@
+package harexplain
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/cookierules"
+	"github.com/cookieplayground/cookieplay/app/explainer"
+)
+
+// Options are the browser settings the recording was made with, which a HAR
+// does not hold.
+type Options struct {
+	ThirdPartyCookiesBlocked bool
+}
+
+// RaceWindow is how close a Set-Cookie's response and a later request's start
+// may be for a difference in that cookie to be put down to timing: a HAR
+// gives times to the millisecond and the browser reads its cookies a moment
+// after the request starts.
+const RaceWindow = 25 * time.Millisecond
+
+// cookieKey names a cookie across the session: its registrable domain and
+// name. Cookies of one site with one name are the same cookie to the
+// comparison, whatever their Domain and Path.
+type cookieKey struct {
+	site, name string
+}
+
+func keyOf(host, name string) cookieKey {
+	return cookieKey{site: cookierules.RegistrableDomain(host), name: name}
+}
+
+// lineRecord is a Set-Cookie line the replay applied.
+type lineRecord struct {
+	entry  int
+	at     time.Time
+	value  string
+	stored bool
+	reason string
+}
+
+// step is an entry on its way through the replay.
+type step struct {
+	e        *Entry
+	u        *url.URL
+	ev       Evidence
+	ctx      cookierules.RequestContext
+	hopOf    int // the entry this one is a redirect of; -1 if none
+	reqAt    time.Time
+	respAt   time.Time
+	recorded string
+	// recordedKnown reports whether the entry records which cookies went:
+	// a Cookie header, a request.cookies array, or complete request headers.
+	recordedKnown bool
+	noContext     bool // no top-level page: the rules cannot be asked
+	// credentialsGuessed reports whether the fetch's credentials mode was
+	// taken as "same-origin" for want of evidence while its response set
+	// cookies, which "omit" would have ignored.
+	credentialsGuessed bool
+	// crossOriginGuess reports whether a CORS fetch to another origin was
+	// taken as "same-origin" (sending no cookies) for want of evidence.
+	crossOriginGuess bool
+	lines            []string
+	out              api.HAREntry
+}
+
+// replay is the state of one Explain.
+type replay struct {
+	opts    Options
+	pages   map[string]Page
+	steps   []*step
+	jar     *cookierules.Jar
+	stored  map[cookieKey]bool
+	refused map[cookieKey]map[string]int // value → entry of the refused line
+	lastSet map[cookieKey]lineRecord
+	// firstSent is, for "site name=value", the first entry whose recorded
+	// Cookie header holds it: evidence that a response's cookie was kept.
+	firstSent map[string]int
+}
+
+// Explain replays the log's entries through the rules engine and explains
+// each: the context recorded with it, the Cookie header the rules predict
+// beside the recorded one, the verdict on each Set-Cookie line, and where
+// prediction and recording differ, the likely cause. Requests and
+// responses apply in the order of their times (startedDateTime and timings),
+// so a cookie set while a request was under way is not expected on it.
+func Explain(l *Log, opts Options) api.HARReport {
+	r := &replay{
+		opts: opts, pages: l.Pages, jar: cookierules.NewJar(),
+		stored: map[cookieKey]bool{}, refused: map[cookieKey]map[string]int{},
+		lastSet: map[cookieKey]lineRecord{}, firstSent: map[string]int{},
+	}
+	cookieInfo := r.prepare(l)
+	for _, ev := range r.events() {
+		s := r.steps[ev.idx]
+		if s.out.Status != "" && s.out.Status != api.HARNotJudged && !ev.resp {
+			continue // decided without the rules (served from the cache)
+		}
+		if ev.resp {
+			r.respond(ev.idx, s)
+		} else {
+			r.request(ev.idx, s)
+		}
+	}
+	rep := api.HARReport{Entries: make([]api.HAREntry, len(r.steps))}
+	sum := &rep.Summary
+	sum.Entries, sum.Creator, sum.ThirdPartyCookies = len(r.steps), l.Creator, api.ThirdPartyAllowed
+	sum.Notes = []string{}
+	if opts.ThirdPartyCookiesBlocked {
+		sum.ThirdPartyCookies = api.ThirdPartyBlocked
+	}
+	if !cookieInfo && len(r.steps) > 0 {
+		sum.Notes = append(sum.Notes, noCookieInfo)
+	}
+	for i, s := range r.steps {
+		o := &s.out
+		if !cookieInfo {
+			o.Status, o.NotJudged, o.Differences = api.HARNotJudged, noCookieInfo, []api.HARDifference{}
+		}
+		o.Agrees = o.Status == api.HARAgrees
+		switch o.Status {
+		case api.HARAgrees:
+			sum.Agree++
+		case api.HARDiffers:
+			sum.Differ++
+		default:
+			sum.NotJudged++
+		}
+		for _, res := range o.SetCookie {
+			sum.SetCookieLines++
+			if Refused(res) {
+				sum.Refused++
+			}
+		}
+		rep.Entries[i] = *o
+	}
+	return rep
+}
+
+// noCookieInfo says why nothing can be judged in a recording without any
+// cookie.
+const noCookieInfo = "the recording holds no Cookie nor Set-Cookie header and no cookie at all, so what went cannot be told from nothing going: DevTools' \"Export HAR (sanitized)\" leaves them out; export with sensitive data"
+
+// Refused reports whether the rules refused a Set-Cookie line. A line
+// accepted already expired is a deletion, not a refusal.
+func Refused(r api.ExplainResult) bool {
+	return !r.Stored && r.Reason != cookierules.ReasonExpired
+}
+
+// prepare reads every entry in order: its URL, evidence, recorded cookies,
+// Set-Cookie lines, times, and its context, which depends on the pages and
+// navigations before it. It reports whether the recording holds any cookie
+// at all.
+func (r *replay) prepare(l *Log) (cookieInfo bool) {
+	pageTop := map[string]*url.URL{}  // by page id: the latest navigation of the page
+	pageSeen := map[string]bool{}     // page ids with an entry already
+	redirects := map[string][]int{}   // redirect target → entries redirecting there
+	var lastTop *url.URL              // the latest top-level navigation
+	titleURL := map[string]*url.URL{} // pages[].title, where it is a URL
+	for id, p := range l.Pages {
+		if u, err := url.Parse(p.Title); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+			titleURL[id] = u
+		}
+	}
+	for i := range l.Entries {
+		e := &l.Entries[i]
+		u, _ := url.Parse(e.Request.URL) // Decode checked it
+		s := &step{e: e, u: u, ev: evidenceOf(e), hopOf: -1}
+		s.out = api.HAREntry{
+			Index: i, URL: e.Request.URL, Method: e.Request.Method,
+			Differences: []api.HARDifference{}, NotFromRecording: []string{}, Withheld: []api.ScenarioWithheld{},
+			SetCookie: []api.ExplainResult{}, Notes: []string{},
+		}
+		s.reqAt = e.Started
+		t := e.Timings
+		s.respAt = e.Started.Add(time.Duration((t.Blocked + t.DNS + t.Connect + t.Send + t.Wait) * float64(time.Millisecond)))
+
+		cookies := headerValues(e.Request.Headers, "Cookie")
+		s.recorded = strings.Join(cookies, "; ")
+		switch {
+		case len(cookies) > 0:
+			s.recordedKnown = true
+		case len(e.Request.Cookies) > 0:
+			ps := make([]pair, len(e.Request.Cookies))
+			for j, c := range e.Request.Cookies {
+				ps[j] = pair{name: c.Name, value: c.Value}
+			}
+			s.recorded, s.recordedKnown = joinPairs(ps), true
+			s.note("no Cookie header: the cookies sent are read from request.cookies")
+		default:
+			s.recordedKnown = header(e.Request.Headers, "Host") != "" || header(e.Request.Headers, ":authority") != ""
+		}
+		s.out.RecordedCookieHeader = s.recorded
+		s.lines = setCookieLines(s, e)
+		if len(cookies) > 0 || len(e.Request.Cookies) > 0 || len(e.Response.Cookies) > 0 || len(s.lines) > 0 {
+			cookieInfo = true
+		}
+		if s.recorded != "" {
+			site := cookierules.RegistrableDomain(u.Hostname())
+			for _, p := range splitCookieHeader(s.recorded) {
+				k := site + " " + p.String()
+				if _, ok := r.firstSent[k]; !ok {
+					r.firstSent[k] = i
+				}
+			}
+		}
+
+		// The context.
+		if hops := redirects[u.String()]; len(hops) > 0 {
+			s.hopOf = hops[0]
+			redirects[u.String()] = hops[1:]
+		}
+		page := titleURL[e.Pageref]
+		if page == nil {
+			page = pageTop[e.Pageref]
+		}
+		first := !pageSeen[e.Pageref]
+		pageSeen[e.Pageref] = true
+		s.ctx, s.out.NotJudged = r.contextOf(s, page, lastTop, first)
+		if s.ctx.Kind == cookierules.KindNavigation {
+			lastTop = s.u
+			if e.Pageref != "" {
+				pageTop[e.Pageref] = s.u
+			}
+		}
+		if e.Response.RedirectURL != "" {
+			if to, err := u.Parse(e.Response.RedirectURL); err == nil {
+				redirects[to.String()] = append(redirects[to.String()], i)
+			}
+		}
+		if s.hopOf >= 0 {
+			if prev := r.steps[s.hopOf]; s.reqAt.Before(prev.respAt) {
+				s.reqAt = prev.respAt
+			}
+		}
+		if s.respAt.Before(s.reqAt) {
+			s.respAt = s.reqAt
+		}
+		r.describeContext(s)
+		switch {
+		case s.out.NotJudged != "":
+			s.out.Status = api.HARNotJudged
+		case !s.recordedKnown && e.FromCache != "":
+			s.out.Status = api.HARAgrees
+			s.note("served from the " + e.FromCache + " cache: no request went out, so no cookie was sent")
+		case !s.recordedKnown && e.Error != "":
+			s.out.Status = api.HARAgrees
+			s.note("it failed before going out (" + e.Error + "), so no cookie was sent")
+		case !s.recordedKnown && s.ctx.Kind == cookierules.KindFetch && credentialsAmbiguous(s.ev):
+			// Chromium reports no wire headers for a fetch that carries no
+			// credentials: none went.
+			s.ctx.Credentials = cookierules.CredentialsOmit
+			s.note("provisional request headers: Chromium reports the headers sent only for requests that may carry cookies, so this fetch omitted credentials")
+		case !s.recordedKnown:
+			s.out.Status = api.HARNotJudged
+			s.out.NotJudged = "its request headers are provisional (no Host or :authority header): the browser did not report what went on the wire, so which cookies went is unknown"
+		}
+		r.steps = append(r.steps, s)
+	}
+	return cookieInfo
+}
+
+func (s *step) note(n string) { s.out.Notes = append(s.out.Notes, n) }
+
+// setCookieLines returns the Set-Cookie lines of the response: its
+// Set-Cookie headers (Chromium joins several with line breaks in one value),
+// or else lines rebuilt from response.cookies.
+func setCookieLines(s *step, e *Entry) []string {
+	var lines []string
+	for _, v := range headerValues(e.Response.Headers, "Set-Cookie") {
+		for _, l := range strings.Split(v, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				lines = append(lines, l)
+			}
+		}
+	}
+	if len(lines) > 0 || len(e.Response.Cookies) == 0 {
+		return lines
+	}
+	for _, c := range e.Response.Cookies {
+		lines = append(lines, rebuildLine(c))
+	}
+	s.note("no Set-Cookie header: the lines are rebuilt from response.cookies, which hold no Max-Age nor Partitioned")
+	return lines
+}
+
+// rebuildLine writes a response cookie object back as a Set-Cookie line.
+func rebuildLine(c Cookie) string {
+	var b strings.Builder
+	b.WriteString(c.Name + "=" + c.Value)
+	if c.Path != "" {
+		b.WriteString("; Path=" + c.Path)
+	}
+	if c.Domain != "" {
+		b.WriteString("; Domain=" + c.Domain)
+	}
+	var exp string
+	if len(c.Expires) > 0 && c.Expires[0] == '"' {
+		exp = strings.Trim(string(c.Expires), `"`)
+	}
+	if t, err := time.Parse(time.RFC3339Nano, exp); err == nil {
+		b.WriteString("; Expires=" + t.UTC().Format(http1123))
+	}
+	if c.Secure {
+		b.WriteString("; Secure")
+	}
+	if c.HTTPOnly {
+		b.WriteString("; HttpOnly")
+	}
+	if c.SameSite != "" {
+		b.WriteString("; SameSite=" + c.SameSite)
+	}
+	return b.String()
+}
+
+const http1123 = "Mon, 02 Jan 2006 15:04:05 GMT"
+
+// contextOf works out the request context of s, or why it cannot be.
+func (r *replay) contextOf(s *step, page, lastTop *url.URL, firstOfPage bool) (cookierules.RequestContext, string) {
+	ctx := cookierules.RequestContext{URL: s.u, Method: s.e.Request.Method, ThirdPartyCookiesBlocked: r.opts.ThirdPartyCookiesBlocked}
+	if s.hopOf >= 0 {
+		prev := r.steps[s.hopOf]
+		ctx.Kind, ctx.TopLevelURL, ctx.Initiator, ctx.Credentials = prev.ctx.Kind, prev.ctx.TopLevelURL, prev.ctx.Initiator, prev.ctx.Credentials
+		s.note("a redirect of entry " + strconv.Itoa(s.hopOf) + ": same kind, page and initiator")
+		s.noContext = prev.noContext
+		if s.noContext {
+			return ctx, prev.out.NotJudged
+		}
+		return ctx, ""
+	}
+	kind, note := kindOf(s.ev, s.u, page, firstOfPage)
+	if note != "" {
+		s.note(note)
+	}
+	ctx.Kind = kind
+	if kind == cookierules.KindNavigation {
+		if s.ev.SecFetchSite == "none" {
+			return ctx, "" // typed, bookmarked: browser-initiated
+		}
+		var cands []*url.URL
+		if lastTop != nil {
+			cands = append(cands, originOf(lastTop))
+		}
+		cands = append(cands, parseOrigin(s.ev.InitiatorURL))
+		if s.ev.SecFetchSite == "" && s.ev.Origin == "" {
+			switch {
+			case s.ev.InitiatorType == "parser" || s.ev.InitiatorType == "script":
+				if ini := parseOrigin(s.ev.InitiatorURL); ini != nil {
+					ctx.Initiator = ini
+					return ctx, ""
+				}
+			}
+			s.note("no Sec-Fetch-Site: taken as browser-initiated (typed or bookmarked)")
+			return ctx, ""
+		}
+		ini, note := initiatorOf(s.ev, s.u, cands)
+		if note != "" {
+			s.note(note)
+		}
+		ctx.Initiator = ini
+		return ctx, ""
+	}
+	if page == nil {
+		page = lastTop
+	}
+	if page == nil {
+		s.noContext = true
+		return ctx, "no top-level page is known: pages[].title is not a URL and no navigation comes before it"
+	}
+	ctx.TopLevelURL = page
+	cands := []*url.URL{}
+	if s.ev.InitiatorType == "parser" {
+		cands = append(cands, parseOrigin(s.ev.InitiatorURL))
+	}
+	cands = append(cands, originOf(page), parseOrigin(s.ev.InitiatorURL))
+	ini, note := initiatorOf(s.ev, s.u, cands)
+	if note != "" {
+		s.note(note)
+	}
+	if ini == nil {
+		ini = originOf(page)
+		s.note("no Sec-Fetch-Site nor Origin: taken as made by the page itself")
+	}
+	ctx.Initiator = ini
+	if kind == cookierules.KindFetch {
+		ctx.Credentials = cookierules.CredentialsInclude
+		if isPreflight(s.e, s.ev) {
+			ctx.Credentials = cookierules.CredentialsOmit
+			s.note("a CORS preflight: never carries cookies")
+		} else if credentialsAmbiguous(s.ev) {
+			ctx.Credentials = cookierules.CredentialsSameOrigin // settled at the request (resolveCredentials)
+		}
+	}
+	return ctx, ""
+}
+
+// describeContext fills the entry's context for the report.
+func (r *replay) describeContext(s *step) {
+	c := &s.out.Context
+	c.Kind = string(s.ctx.Kind)
+	if s.ctx.Kind == cookierules.KindNavigation {
+		c.TopLevelURL = s.u.String()
+	} else if s.ctx.TopLevelURL != nil {
+		c.TopLevelURL = s.ctx.TopLevelURL.String()
+	}
+	if s.ctx.Initiator != nil {
+		c.Initiator = s.ctx.Initiator.String()
+	}
+	c.SecFetchSite, c.SecFetchMode, c.SecFetchDest, c.Origin = s.ev.SecFetchSite, s.ev.SecFetchMode, s.ev.SecFetchDest, s.ev.Origin
+	c.ResourceType, c.InitiatorType, c.InitiatorURL = s.e.ResourceType, s.ev.InitiatorType, s.ev.InitiatorURL
+	c.Page = r.pages[s.e.Pageref].Title
+}
+
+// event is a request going out or a response coming in.
+type event struct {
+	at   time.Time
+	resp bool
+	idx  int
+}
+
+// events orders every request and response by time; at the same instant a
+// response comes first (its cookies are in the jar for a request starting
+// then), except an entry's own request, which always precedes its response.
+func (r *replay) events() []event {
+	evs := make([]event, 0, 2*len(r.steps))
+	for i, s := range r.steps {
+		evs = append(evs, event{at: s.reqAt, idx: i}, event{at: s.respAt, resp: true, idx: i})
+	}
+	slices.SortStableFunc(evs, func(a, b event) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		switch {
+		case a.idx == b.idx && a.resp != b.resp:
+			if a.resp {
+				return 1
+			}
+			return -1
+		case a.resp != b.resp:
+			if a.resp {
+				return -1
+			}
+			return 1
+		}
+		return a.idx - b.idx
+	})
+	return evs
+}
+
+// request answers s's request from the jar and compares with the recording.
+func (r *replay) request(i int, s *step) {
+	if s.noContext {
+		return
+	}
+	recorded := splitCookieHeader(s.recorded)
+	r.resolveCredentials(i, s, len(recorded) > 0)
+	v := r.jar.CookiesIn(s.ctx, s.reqAt)
+	st := v.Site
+	s.out.Context.Credentials = string(s.ctx.Credentials)
+	s.out.Context.SameSite = st.Request.String()
+	s.out.Context.ThirdParty = st.ThirdParty
+	s.out.PredictedCookieHeader = v.CookieHeader
+	for _, w := range v.Withheld {
+		if !w.Reported && w.Reason == cookierules.ReasonDomainMismatch {
+			continue // another site's cookie
+		}
+		s.out.Withheld = append(s.out.Withheld, api.ScenarioWithheld{
+			Name: w.Cookie.Name, Domain: w.Cookie.Domain, Path: w.Cookie.Path,
+			Reason: w.Reason, Rule: w.Rule, Explanation: w.Explanation,
+		})
+	}
+	if s.out.Status != "" {
+		return // not judged: shown, not compared
+	}
+	var known []pair
+	for _, p := range recorded {
+		k := keyOf(s.u.Hostname(), p.name)
+		if _, refused := r.refused[k][p.value]; r.stored[k] || refused {
+			known = append(known, p)
+			continue
+		}
+		s.out.NotFromRecording = append(s.out.NotFromRecording, p.name)
+	}
+	if len(s.out.NotFromRecording) > 0 {
+		s.note("not compared, as no Set-Cookie of the recording made them (set before it, or by a script): " + strings.Join(s.out.NotFromRecording, ", "))
+	}
+	ms := comparePairs(pairsOf(v.Sent), known)
+	if len(ms) == 0 {
+		s.out.Status = api.HARAgrees
+		return
+	}
+	s.out.Status = api.HARDiffers
+	for _, m := range ms {
+		s.out.Differences = append(s.out.Differences, r.cause(s, m, v))
+	}
+}
+
+// resolveCredentials settles the credentials mode of a CORS fetch, which a
+// HAR does not record, from what it shows: cookies sent mean "include"; so
+// does a Set-Cookie of its response whose cookie a later request carries.
+// A fetch to its own origin that carried none of the cookies the rules send
+// there was "omit". Otherwise it is fetch's default, "same-origin".
+func (r *replay) resolveCredentials(i int, s *step, sent bool) {
+	if s.ctx.Kind != cookierules.KindFetch || s.ctx.Credentials != cookierules.CredentialsSameOrigin || s.hopOf >= 0 {
+		return
+	}
+	if sent {
+		s.ctx.Credentials = cookierules.CredentialsInclude
+		s.note("credentials mode not recorded: it carried cookies, so \"include\" (or \"same-origin\" to its own origin)")
+		return
+	}
+	site := cookierules.RegistrableDomain(s.u.Hostname())
+	for _, l := range s.lines {
+		p, err := cookierules.Parse(l)
+		if err != nil {
+			continue
+		}
+		if j, ok := r.firstSent[site+" "+pair{name: p.Name, value: p.Value}.String()]; ok && j > i {
+			s.ctx.Credentials = cookierules.CredentialsInclude
+			s.note(fmt.Sprintf("credentials mode not recorded: entry %d later carries a cookie its response set, so \"include\"", j))
+			return
+		}
+	}
+	if cookierules.SameOrigin(s.ctx.Initiator, s.u) {
+		// "same-origin" sends cookies here as "include" does: none at all,
+		// where the rules send some, is "omit".
+		if would := r.jar.CookiesIn(s.ctx, s.reqAt); len(would.Sent) > 0 {
+			s.ctx.Credentials = cookierules.CredentialsOmit
+			s.note("credentials mode not recorded: it carried none of the cookies the rules send to its own origin (" + joinNames(would.Sent) + "), so \"omit\"")
+			return
+		}
+		s.credentialsGuessed = len(s.lines) > 0
+		return
+	}
+	s.crossOriginGuess = true
+	incl := s.ctx
+	incl.Credentials = cookierules.CredentialsInclude
+	if would := r.jar.CookiesIn(incl, s.reqAt); len(would.Sent) > 0 {
+		s.note("credentials mode not recorded: no cookie went, as with fetch's default \"same-origin\" to another origin; with \"include\" the rules would send " + joinNames(would.Sent))
+	}
+}
+
+func joinNames(cs []cookierules.Cookie) string {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = c.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// respond applies s's Set-Cookie lines to the jar.
+func (r *replay) respond(i int, s *step) {
+	if s.noContext || len(s.lines) == 0 {
+		return
+	}
+	for _, l := range s.lines {
+		v := r.jar.SetCookieIn(r.lineContext(s, l), l, cookierules.FromHTTP, s.respAt)
+		res := explainer.Result(v)
+		s.out.SetCookie = append(s.out.SetCookie, res)
+		k := keyOf(s.u.Hostname(), v.Cookie.Name)
+		rec := lineRecord{entry: i, at: s.respAt, value: v.Cookie.Value, stored: v.Stored, reason: v.Reason}
+		r.lastSet[k] = rec
+		switch {
+		case v.Stored:
+			r.stored[k] = true
+		case Refused(res):
+			if r.refused[k] == nil {
+				r.refused[k] = map[string]int{}
+			}
+			r.refused[k][v.Cookie.Value] = i
+		}
+	}
+}
+
+// lineContext is the context in which a Set-Cookie line of s applies: its
+// own, except for a fetch to another origin whose credentials mode was taken
+// as "same-origin" for want of evidence — a line that "include" would refuse
+// too is explained in that context, for a reason that holds whatever the
+// mode (the context's rules do not depend on the jar).
+func (r *replay) lineContext(s *step, line string) cookierules.RequestContext {
+	if !s.crossOriginGuess {
+		return s.ctx
+	}
+	incl := s.ctx
+	incl.Credentials = cookierules.CredentialsInclude
+	if v := cookierules.NewJar().SetCookieIn(incl, line, cookierules.FromHTTP, s.respAt); !v.Stored && v.Reason != cookierules.ReasonExpired {
+		return incl
+	}
+	return s.ctx
+}
+
+// cause explains one mismatch of entry s.
+func (r *replay) cause(s *step, m mismatch, v cookierules.RequestVerdict) api.HARDifference {
+	d := api.HARDifference{Kind: m.kind}
+	switch m.kind {
+	case api.HAROrderDiffers:
+		d.Cause = "the same cookies in another order: the rules put longer paths first, then older cookies (§5.8.3 step 2); a cookie recreated outside the recording changes its age"
+	case api.HARValueDiffers:
+		d.Cookie = m.recorded.name
+		d.Cause = "the browser sent another value than the recording set (" + r.lastSetText(s, m.recorded.name) + "): a script (document.cookie) or another tab changed it outside the recording"
+	case api.HARPredictedNotSent:
+		d.Cookie = m.predicted.name
+		d.Cause = r.notSentCause(s, m.predicted, v)
+	case api.HARSentNotPredicted:
+		d.Cookie = m.recorded.name
+		d.Reason, d.Cause = r.sentCause(s, m.recorded, v)
+	}
+	return d
+}
+
+func (r *replay) lastSetText(s *step, name string) string {
+	rec, ok := r.lastSet[keyOf(s.u.Hostname(), name)]
+	if !ok {
+		return "no Set-Cookie of the recording"
+	}
+	return "last by entry " + strconv.Itoa(rec.entry)
+}
+
+// notSentCause explains a cookie the rules send that the browser did not.
+func (r *replay) notSentCause(s *step, p pair, v cookierules.RequestVerdict) string {
+	var c cookierules.Cookie
+	for _, x := range v.Sent {
+		if x.Name == p.name && x.Value == p.value {
+			c = x
+		}
+	}
+	rec, ok := r.lastSet[keyOf(s.u.Hostname(), p.name)]
+	switch {
+	case ok && rec.stored && s.reqAt.Sub(rec.at) < RaceWindow:
+		return fmt.Sprintf("timing: entry %d's response set it %s before this request started, and the browser had read its cookies already", rec.entry, s.reqAt.Sub(rec.at).Round(time.Millisecond))
+	case ok && r.steps[rec.entry].credentialsGuessed:
+		return fmt.Sprintf("entry %d, a fetch to its own origin that carried no cookie, set it; a HAR does not record a fetch's credentials mode, and with credentials: \"omit\" the browser ignored its Set-Cookie lines — otherwise the cookie was deleted outside the recording, or a setting or an extension held it back", rec.entry)
+	case !r.opts.ThirdPartyCookiesBlocked && v.Site.ThirdParty && !c.Partitioned:
+		return "the request is third-party (cross-site with the top-level page " + v.Site.PartitionKey.TopLevelSite + ") and the cookie is not Partitioned: the browser looks to block third-party cookies; explain again with third-party cookies blocked"
+	}
+	return "the rules send it and the browser did not: it was deleted or changed outside the recording (a script, another tab, the user), or a browser setting or an extension held it back"
+}
+
+// sentCause explains a cookie the browser sent that the rules do not.
+func (r *replay) sentCause(s *step, p pair, v cookierules.RequestVerdict) (reason, cause string) {
+	for _, w := range v.Withheld {
+		if w.Cookie.Name != p.name || w.Cookie.Value != p.value {
+			continue
+		}
+		cause = "the rules withhold it (" + w.Rule + "): " + strings.TrimSuffix(w.Explanation, ".")
+		switch {
+		case w.Reason == cookierules.ReasonUserPreferences:
+			cause += "; the browser sent it, so it allowed third-party cookies: explain again with third-party cookies allowed"
+		case strings.Contains(w.Reason, "SameSite"):
+			cause += "; a browser that sent it does not enforce SameSite so (an older browser, or a policy such as LegacySameSiteCookieBehaviorEnabledForDomainList), or the context read from the HAR is wrong (see the notes)"
+		default:
+			cause += "; the browser sent it anyway (a setting, an extension, a policy), or the context read from the HAR is wrong (see the notes)"
+		}
+		return w.Reason, cause
+	}
+	k := keyOf(s.u.Hostname(), p.name)
+	if j, ok := r.refused[k][p.value]; ok {
+		rec := r.lastSet[k]
+		return rec.reason, fmt.Sprintf("entry %d's Set-Cookie of this cookie was refused by the rules (%s), yet the browser sends it: no browser following the rules could have recorded this", j, rec.reason)
+	}
+	if rec, ok := r.lastSet[k]; ok && !rec.stored && s.reqAt.Sub(rec.at) < RaceWindow {
+		return "", fmt.Sprintf("timing: entry %d's response removed it %s before this request started, and the browser had read its cookies already", rec.entry, s.reqAt.Sub(rec.at).Round(time.Millisecond))
+	}
+	return "", "the rules hold no such cookie here (it expired, was deleted or replaced by " + r.lastSetText(s, p.name) + "): something outside the recording set it again"
+}
