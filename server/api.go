@@ -31,7 +31,7 @@ func (s *server) handleCookiesSet() http.HandlerFunc {
 			writeError(w, r, err)
 			return
 		}
-		line, err := buildSetCookie(req, requestOrigin(r.Host, r.TLS != nil), s.now())
+		line, err := buildSetCookie(req, originOf(r), s.now())
 		if err != nil {
 			writeError(w, r, err)
 			return
@@ -46,7 +46,7 @@ func (s *server) handleCookiesSet() http.HandlerFunc {
 func (s *server) handleCookiesDelete() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
-		line, err := buildDeleteCookie(r.PathValue("name"), q.Get("path"), q.Get("domain"), requestOrigin(r.Host, r.TLS != nil))
+		line, err := buildDeleteCookie(r.PathValue("name"), q.Get("path"), q.Get("domain"), originOf(r))
 		if err != nil {
 			writeError(w, r, err)
 			return

@@ -33,7 +33,7 @@ func (s *server) handleHTTPBinCookies() http.HandlerFunc {
 // Every cookie is validated first, so either all are set or none is.
 func (s *server) handleHTTPBinSet() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		o := requestOrigin(r.Host, r.TLS != nil)
+		o := originOf(r)
 		q := r.URL.Query()
 		var lines []cookieLine
 		for _, name := range slices.Sorted(maps.Keys(q)) {
@@ -56,7 +56,7 @@ func (s *server) handleHTTPBinSet() http.HandlerFunc {
 // /cookies.
 func (s *server) handleHTTPBinDelete() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		o := requestOrigin(r.Host, r.TLS != nil)
+		o := originOf(r)
 		var lines []cookieLine
 		for _, name := range slices.Sorted(maps.Keys(r.URL.Query())) {
 			line, err := buildDeleteCookie(name, "", "", o)

@@ -1,12 +1,18 @@
 package server
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -17,9 +23,10 @@ import (
 // The flags lab's routes (see app/api/lab.go). The lab page runs one
 // experiment per cookie behaviour: it has this server set cookies exactly as
 // asked, reads what the browser sends back, and for the cross-site
-// experiments uses the same server as a second site. localhost and
-// 127.0.0.1 are different sites to a browser, so a page on one of them can
-// make real cross-site requests to the other; a "probe" page on the other
+// experiments uses the same server as a second site: by default localhost
+// and 127.0.0.1, different sites to a browser, each the other's; in a
+// deployment the site -other-site names (sites.go). A page on one can make
+// real cross-site requests to the other; a "probe" page on the other
 // site makes them, and the hit route records what each request carried.
 
 // labLine is a Set-Cookie line the lab sends exactly as written. Unlike a
@@ -46,11 +53,11 @@ func addLabSetCookie(w http.ResponseWriter, l labLine) {
 
 // handleLabPage handles the "GET /lab" route: the flags lab, pre-rendered
 // by go-app like every page, under the app's policy with one addition when
-// the page is on localhost or 127.0.0.1: frame-src admits the other of the
-// two, whose iframe the Partitioned (CHIPS) experiment needs.
+// the lab has a second site: frame-src admits it, whose iframe the
+// Partitioned (CHIPS) experiment needs.
 func (s *server) handleLabPage() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if other := labOtherSite(r); other != "" {
+		if other := s.otherSite(r); other != "" {
 			w.Header().Set("Content-Security-Policy", contentSecurityPolicy+"; frame-src 'self' "+other)
 		}
 		s.servePage(w, r, nil)
@@ -104,17 +111,58 @@ func (s *server) handleLabRunStart() http.HandlerFunc {
 }
 
 // handleLabResult handles the "GET /lab/xsite/result?run=" route: what the
-// run recorded so far.
+// run recorded so far, here and at every peer replica, in the order the
+// requests arrived. A peer asks with ?scope=local, for its own records.
 func (s *server) handleLabResult() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		run := r.URL.Query().Get("run")
+		q := r.URL.Query()
+		run := q.Get("run")
 		recs, ok := s.lab.records(run)
 		if !ok {
 			writeJSON(w, http.StatusNotFound, api.ErrorResponse{Error: "run: unknown or expired"})
 			return
 		}
+		if q.Get("scope") != "local" {
+			for _, p := range s.cfg.Peers {
+				peer, err := s.peerRecords(r, p, run)
+				if err != nil {
+					// One replica down loses its records, not the run.
+					s.logger.Warn("lab run: a peer did not answer", "peer", p, "err", err)
+					continue
+				}
+				recs = append(recs, peer...)
+			}
+			slices.SortStableFunc(recs, func(a, b api.LabRecord) int { return a.At.Compare(b.At) })
+		}
 		writeJSON(w, http.StatusOK, api.LabResultResponse{Run: run, Records: recs})
 	}
+}
+
+// labPeerClient asks peer replicas for their records of a run.
+var labPeerClient = &http.Client{Timeout: 3 * time.Second}
+
+// peerRecords asks the replica at base what it recorded of run. The request
+// keeps r's Host, which every replica answers for.
+func (s *server) peerRecords(r *http.Request, base, run string) ([]api.LabRecord, error) {
+	u := base + api.LabResultPath + "?" + url.Values{"run": {run}, "scope": {"local"}}.Encode()
+	req, err := http.NewRequestWithContext(r.Context(), http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Host = r.Host
+	resp, err := labPeerClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("%s answered %s", api.LabResultPath, resp.Status)
+	}
+	var res api.LabResultResponse
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&res); err != nil {
+		return nil, err
+	}
+	return res.Records, nil
 }
 
 //go:embed lab-probe.js
@@ -148,9 +196,9 @@ const labProbePage = `<!doctype html>
 // lets the lab page frame it. Nothing else is allowed.
 func (s *server) handleLabProbe() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		other := labOtherSite(r)
+		other := s.otherSite(r)
 		if other == "" {
-			writeText(w, http.StatusNotFound, "The lab's cross-site probe runs only on localhost and 127.0.0.1.\n")
+			writeText(w, http.StatusNotFound, "The lab's cross-site probe runs only on the lab's two sites.\n")
 			return
 		}
 		h := w.Header()
@@ -192,9 +240,9 @@ func (s *server) handleLabHit() http.HandlerFunc {
 			writeJSON(w, http.StatusMethodNotAllowed, api.ErrorResponse{Error: "method: " + kind + " takes " + want})
 			return
 		}
-		other := labOtherSite(r)
+		other := s.otherSite(r)
 		if kind == api.LabKindForm && other == "" {
-			writeError(w, r, badField("host", "the cross-site form runs only on localhost and 127.0.0.1"))
+			writeError(w, r, badField("host", "the cross-site form runs only on the lab's two sites"))
 			return
 		}
 		rec := api.LabRecord{
@@ -216,7 +264,7 @@ func (s *server) handleLabHit() http.HandlerFunc {
 		switch kind {
 		case api.LabKindForm:
 			// Back to the probe, whose last step is the navigation.
-			next := other + api.LabProbePath + "?" + url.Values{"run": {run}, "task": {api.LabTaskSameSite}, "step": {api.LabKindNav}}.Encode()
+			next := other + api.LabProbePath + "?" + url.Values{"run": {run}, "task": {api.LabTaskSameSite}, "step": {api.LabKindNav}, "site": {selfOrigin(r)}}.Encode()
 			http.Redirect(w, r, next, http.StatusSeeOther)
 		case api.LabKindIframe:
 			// The probe on the other site frames this answer.
@@ -259,16 +307,6 @@ func labKindMethod(kind string) string {
 	return http.MethodGet
 }
 
-// labOtherSite returns the origin of the other site for a request (see
-// api.LabOtherSite), or "" when there is none.
-func labOtherSite(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return api.LabOtherSite(scheme, r.Host)
-}
-
 // labCrossOriginBypass lets through http.CrossOriginProtection the one
 // cross-site POST the lab makes on purpose: the SameSite experiment's form,
 // whose point is which cookies a cross-site form POST carries. That route
@@ -287,10 +325,14 @@ const (
 )
 
 // labRuns is the log of cross-site runs: what each of their requests
-// carried, by run id, for labRunTTL at most.
+// carried, by run, for labRunTTL at most. A run's id is a token signed with
+// the session key, so that any replica sharing the key takes the requests
+// of a run another one started; each keeps those it received, and the
+// result route gathers them from Config.Peers.
 type labRuns struct {
 	mu   sync.Mutex
 	now  func() time.Time
+	keys [][]byte // the first signs, all verify
 	runs map[string]*labRun
 }
 
@@ -299,16 +341,54 @@ type labRun struct {
 	records []api.LabRecord
 }
 
-func newLabRuns(now func() time.Time) *labRuns {
-	return &labRuns{now: now, runs: map[string]*labRun{}}
+func newLabRuns(now func() time.Time, keys [][]byte) *labRuns {
+	return &labRuns{now: now, keys: keys, runs: map[string]*labRun{}}
 }
 
-// start begins a run and returns its id, forgetting expired runs and, when
-// full, the oldest.
+// labRunMAC returns the signature of a run's id and start time.
+func labRunMAC(key []byte, id string, started int64) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("cookieplay lab run\x00" + id + "." + strconv.FormatInt(started, 10)))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// token returns a new run's id: random, with its start time and their
+// signature, "ID.UNIX.MAC".
+func (l *labRuns) token(started time.Time) string {
+	id, unix := rand.Text(), started.Unix()
+	return id + "." + strconv.FormatInt(unix, 10) + "." + labRunMAC(l.keys[0], id, unix)
+}
+
+// verify returns when the run whose token this is started, and false if
+// no key signed it.
+func (l *labRuns) verify(token string) (time.Time, bool) {
+	id, rest, _ := strings.Cut(token, ".")
+	unix, mac, _ := strings.Cut(rest, ".")
+	started, err := strconv.ParseInt(unix, 10, 64)
+	if id == "" || err != nil || len(token) > 128 {
+		return time.Time{}, false
+	}
+	for _, k := range l.keys {
+		if hmac.Equal([]byte(mac), []byte(labRunMAC(k, id, started))) {
+			return time.Unix(started, 0), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// start begins a run and returns its token.
 func (l *labRuns) start() string {
-	id := rand.Text()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	now := l.now()
+	id := l.token(now)
+	l.keep(id, now)
+	return id
+}
+
+// keep makes room for a run and holds it, forgetting expired runs and,
+// when full, the oldest. l.mu is held.
+func (l *labRuns) keep(id string, started time.Time) *labRun {
 	now := l.now()
 	var oldest string
 	for k, r := range l.runs {
@@ -323,47 +403,55 @@ func (l *labRuns) start() string {
 	if len(l.runs) >= labMaxRuns {
 		delete(l.runs, oldest)
 	}
-	l.runs[id] = &labRun{started: now}
-	return id
-}
-
-// get returns the live run id, or nil.
-func (l *labRuns) get(id string) *labRun {
-	r := l.runs[id]
-	if r == nil || l.now().Sub(r.started) > labRunTTL {
-		return nil
-	}
+	r := &labRun{started: started}
+	l.runs[id] = r
 	return r
 }
 
-// add records rec under the run id; false if there is no such live run or
-// it is full.
-func (l *labRuns) add(id string, rec api.LabRecord) bool {
+// live reports whether the token is a run's, signed and not expired.
+func (l *labRuns) live(token string) (time.Time, bool) {
+	started, ok := l.verify(token)
+	if !ok || l.now().Sub(started) > labRunTTL {
+		return time.Time{}, false
+	}
+	return started, true
+}
+
+// add records rec under the run; false if there is no such live run or it
+// is full. A run another replica started is kept from its first record.
+func (l *labRuns) add(token string, rec api.LabRecord) bool {
 	rec.Cookie = capPairs(rec.Cookie, labMaxField)
 	rec.Doc = capPairs(rec.Doc, labMaxField)
 	rec.Host = truncate(rec.Host, 256)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	r := l.get(id)
-	if r == nil || len(r.records) >= labMaxRecords {
+	started, ok := l.live(token)
+	if !ok {
 		return false
 	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	r := l.runs[token]
+	if r == nil {
+		r = l.keep(token, started)
+	}
+	if len(r.records) >= labMaxRecords {
+		return false
+	}
+	rec.At = l.now().UTC()
 	r.records = append(r.records, rec)
 	return true
 }
 
-// records returns a copy of what the run recorded, false if there is no
-// such live run.
-func (l *labRuns) records(id string) ([]api.LabRecord, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	r := l.get(id)
-	if r == nil {
+// records returns a copy of what the run recorded here, false if there is
+// no such live run.
+func (l *labRuns) records(token string) ([]api.LabRecord, bool) {
+	if _, ok := l.live(token); !ok {
 		return nil, false
 	}
-	out := slices.Clone(r.records)
-	if out == nil {
-		out = []api.LabRecord{}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := []api.LabRecord{}
+	if r := l.runs[token]; r != nil {
+		out = append(out, r.records...)
 	}
 	return out, true
 }

@@ -137,7 +137,7 @@ func TestBrowserLab(t *testing.T) {
 			ctx := newTab(t)
 			ts, log := startLabServer(t)
 			base := "http://" + o.host + ":" + port(t, ts.URL)
-			run(t, ctx, openApp(base+"/lab"))
+			run(t, ctx, openLab(base+"/lab"))
 			if got := eval[bool](t, ctx, "window.isSecureContext"); got != o.secure {
 				t.Fatalf("%s: isSecureContext = %v; want %v", base, got, o.secure)
 			}
@@ -165,7 +165,7 @@ func TestBrowserLab(t *testing.T) {
 func TestBrowserLabSingleRuns(t *testing.T) {
 	ctx := newTab(t)
 	ts, _ := startLabServer(t)
-	run(t, ctx, openApp(ts.URL+"/lab"))
+	run(t, ctx, openLab(ts.URL+"/lab"))
 	o := labOrigins[0]
 	for _, id := range []string{"samesite", "partitioned", "httponly"} {
 		run(t, ctx, chromedp.Click(chromedp.CSS("#lab-run-"+id)))
@@ -193,6 +193,11 @@ func TestBrowserLabSingleRuns(t *testing.T) {
 	if left := labCookies(t, ctx); len(left) != 0 {
 		t.Errorf("after the single runs, Chromium still holds %s", describeCookies(left))
 	}
+}
+
+// openLab opens the lab at url and waits until it knows its sites.
+func openLab(url string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(openApp(url), chromedp.WaitReady(chromedp.CSS("#lab[data-sites=loaded]")))
 }
 
 // labRunAll clicks "Run all" and waits, bounded, for the summary.

@@ -41,7 +41,7 @@ func (s *server) handleLogin() http.HandlerFunc {
 			http.Redirect(w, r, "/login?"+q.Encode(), http.StatusSeeOther)
 			return
 		}
-		o := requestOrigin(r.Host, r.TLS != nil)
+		o := originOf(r)
 		now := s.now()
 		var line cookieLine
 		if mode == api.ModeTutorial {
@@ -74,7 +74,7 @@ func (s *server) handleLogout() http.HandlerFunc {
 
 // clearLogins expires the login cookies the request carries, but keep.
 func clearLogins(w http.ResponseWriter, r *http.Request, keep string) {
-	o := requestOrigin(r.Host, r.TLS != nil)
+	o := originOf(r)
 	for _, name := range []string{loginCookie, sessionHostName, sessionPlainName} {
 		if _, ok := requestCookie(r, name); !ok || name == keep {
 			continue

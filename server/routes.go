@@ -27,6 +27,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /lab/deep/", s.handleLabEcho())
 	mux.Handle("GET /lab/echo", s.handleLabEcho())
 	mux.Handle("POST /lab/set", s.handleLabSet())
+	mux.Handle("GET /lab/sites", s.handleLabSites())
 	mux.Handle("GET /lab/xsite/hit", s.handleLabHit())
 	mux.Handle("POST /lab/xsite/hit", s.handleLabHit())
 	mux.Handle("GET /lab/xsite/probe", s.handleLabProbe())

@@ -106,7 +106,7 @@ func (s *sessions) decode(name, value string, now time.Time) (session, error) {
 // that fails is expired on w and its reason logged: the user is simply
 // logged out, never shown an error.
 func (s *sessions) read(w http.ResponseWriter, r *http.Request, now time.Time) (session, bool) {
-	o := requestOrigin(r.Host, r.TLS != nil)
+	o := originOf(r)
 	for _, name := range []string{sessionHostName, sessionPlainName} {
 		raw, ok := requestCookie(r, name)
 		if !ok {

@@ -3,6 +3,7 @@ package api
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The flags lab (/lab): one experiment per cookie behaviour, run for real in
@@ -33,6 +34,9 @@ const (
 	LabHitPath = "/lab/xsite/hit"
 	// LabResultPath (GET) answers what a run recorded: a LabResultResponse.
 	LabResultPath = "/lab/xsite/result"
+	// LabSitesPath (GET) answers the lab page's origin and its other site:
+	// a LabSitesResponse.
+	LabSitesPath = "/lab/sites"
 )
 
 // Limits of the lab routes.
@@ -58,6 +62,14 @@ type LabSetResponse struct {
 type LabEchoResponse struct {
 	Path   string `json:"path"`
 	Cookie string `json:"cookie"`
+}
+
+// LabSitesResponse is the answer of GET /lab/sites: the origin of the
+// page that asks and the origin of the lab's other site for it ("" when
+// there is none).
+type LabSitesResponse struct {
+	Page  string `json:"page"`
+	Other string `json:"other"`
 }
 
 // LabRunResponse is the answer of POST /lab/xsite/start: the id that the
@@ -128,6 +140,10 @@ type LabRecord struct {
 	SecFetchSite string `json:"sec_fetch_site,omitempty"`
 	SecFetchMode string `json:"sec_fetch_mode,omitempty"`
 	SecFetchDest string `json:"sec_fetch_dest,omitempty"`
+	// At is when the server received the request, by its clock: replicas
+	// each record the requests they receive, and the result puts them in
+	// this order.
+	At time.Time `json:"at"`
 }
 
 // LabResultResponse is the answer of GET /lab/xsite/result: the records of

@@ -223,7 +223,8 @@ func (e *labEnv) startRun() (string, error) {
 
 // probeURL returns the other site's probe page for a task of a run.
 func (e *labEnv) probeURL(run, task string) string {
-	return e.other + api.LabProbePath + "?" + url.Values{"run": {run}, "task": {task}}.Encode()
+	site := e.page.Scheme + "://" + e.page.Host
+	return e.other + api.LabProbePath + "?" + url.Values{"run": {run}, "task": {task}, "site": {site}}.Encode()
 }
 
 // inWindow shows the probe for a task in the lab's window.

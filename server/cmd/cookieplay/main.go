@@ -3,6 +3,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,10 +14,13 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/cookieplayground/cookieplay/server"
+	"github.com/cookieplayground/cookieplay/web"
 )
 
 func main() {
@@ -23,39 +28,151 @@ func main() {
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "cookieplay:", err)
+		var ue usageError
+		if errors.As(err, &ue) || errors.Is(err, flag.ErrHelp) {
+			os.Exit(2)
+		}
 		os.Exit(1)
 	}
+}
+
+// usageError is bad input on the command line or in a file it names: the
+// program stops before listening, with exit status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// options are the parsed flags.
+type options struct {
+	addr, web, secretFile   string
+	tlsCert, tlsKey         string
+	httpRedirect, otherSite string
+	hosts, peers            string
+	trustProxy              bool
 }
 
 // run parses the flags, serves until ctx ends, then shuts down gracefully,
 // letting in-flight requests finish.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("cookieplay", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	addr := fs.String("addr", envOr(getenv, "COOKIEPLAY_ADDR", "127.0.0.1:8000"), "address to listen on (env COOKIEPLAY_ADDR)")
-	webDir := fs.String("web", envOr(getenv, "COOKIEPLAY_WEB", "web"), "folder of static files and app.wasm (env COOKIEPLAY_WEB)")
-	secretFile := fs.String("secret-file", "", "file of session signing keys, hex or base64, 32 bytes or more each, one per line; the first signs (or env COOKIEPLAY_SECRET)")
-	if err := fs.Parse(args); err != nil {
-		return err
+	fset := flag.NewFlagSet("cookieplay", flag.ContinueOnError)
+	fset.SetOutput(stdout)
+	var o options
+	fset.StringVar(&o.addr, "addr", envOr(getenv, "COOKIEPLAY_ADDR", "127.0.0.1:8000"), "address to listen on (env COOKIEPLAY_ADDR)")
+	fset.StringVar(&o.web, "web", getenv("COOKIEPLAY_WEB"), "serve the static files and app.wasm from this folder instead of the copy built into the binary (env COOKIEPLAY_WEB)")
+	fset.StringVar(&o.secretFile, "secret-file", "", "file of session signing keys, hex or base64, 32 bytes or more each, one per line; the first signs (or env COOKIEPLAY_SECRET)")
+	fset.StringVar(&o.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate (chain); needs -tls-key")
+	fset.StringVar(&o.tlsKey, "tls-key", "", "the PEM private key of -tls-cert")
+	fset.StringVar(&o.httpRedirect, "http-redirect", "", "also listen on this address for plain http, redirecting to https (needs -tls-cert)")
+	fset.BoolVar(&o.trustProxy, "trust-proxy", false, "take the scheme and host from X-Forwarded-Proto and X-Forwarded-Host (behind a TLS-terminating proxy only)")
+	fset.StringVar(&o.otherSite, "other-site", "", "origin of the lab's second site, e.g. https://b.example (default: localhost and 127.0.0.1, each the other's)")
+	fset.StringVar(&o.hosts, "hosts", "", "comma-separated host names to answer besides those of -addr, -tls-cert and -other-site; *.example.com for one label below")
+	fset.StringVar(&o.peers, "peers", "", "comma-separated base URLs of the other replicas (same -secret-file), which share the lab's cross-site runs")
+	if err := fset.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if fset.NArg() > 0 {
+		return usagef("unexpected arguments: %q", fset.Args())
 	}
 	logger := slog.New(slog.NewTextHandler(stdout, nil))
 	slog.SetDefault(logger)
 
-	secret := getenv("COOKIEPLAY_SECRET")
-	if *secretFile != "" {
-		b, err := os.ReadFile(*secretFile)
+	keys, err := sessionKeys(o.secretFile, getenv)
+	if err != nil {
+		return err
+	}
+	cfg := server.Config{Logger: logger, SessionKeys: keys, TrustProxy: o.trustProxy}
+	if o.web != "" {
+		cfg.WebDir = o.web
+	} else {
+		cfg.Web = web.Files
+	}
+	if o.otherSite != "" {
+		if cfg.OtherSite, err = server.ParseOrigin(o.otherSite); err != nil {
+			return usagef("-other-site: %v", strings.TrimPrefix(err.Error(), "origin: "))
+		}
+	}
+	for p := range strings.SplitSeq(o.peers, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		peer, err := server.ParseOrigin(p)
 		if err != nil {
+			return usagef("-peers: %v", strings.TrimPrefix(err.Error(), "origin: "))
+		}
+		cfg.Peers = append(cfg.Peers, peer)
+	}
+	var tlsConfig *tls.Config
+	var certNames []string
+	if o.tlsCert != "" || o.tlsKey != "" {
+		if tlsConfig, certNames, err = loadTLS(o.tlsCert, o.tlsKey); err != nil {
 			return err
 		}
-		secret = string(b)
+	} else if o.httpRedirect != "" {
+		return usagef("-http-redirect needs -tls-cert and -tls-key: there is no https to redirect to")
 	}
-	keys, err := server.ParseSessionKeys(secret)
-	if err != nil {
-		return fmt.Errorf("session keys: %w", err)
+	if cfg.Hosts, err = allowedHosts(o, certNames, cfg.OtherSite); err != nil {
+		return err
 	}
 
-	srv := &http.Server{
-		Handler:           server.NewServer(server.Config{WebDir: *webDir, Logger: logger, SessionKeys: keys}),
+	srv := newHTTPServer(server.NewServer(cfg), logger)
+	srv.TLSConfig = tlsConfig
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return err
+	}
+	scheme := "http"
+	if tlsConfig != nil {
+		scheme = "https"
+		ln = tls.NewListener(ln, tlsConfig)
+	}
+	logger.Info("serving Cookie Playground", "url", scheme+"://"+ln.Addr().String(), "hosts", strings.Join(cfg.Hosts, ","))
+
+	servers := []*http.Server{srv}
+	errc := make(chan error, 2)
+	go func() { errc <- srv.Serve(ln) }()
+	if o.httpRedirect != "" {
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		redirect := newHTTPServer(server.NewRedirectHandler(cfg.Hosts, port), logger)
+		rln, err := net.Listen("tcp", o.httpRedirect)
+		if err != nil {
+			srv.Close()
+			return err
+		}
+		logger.Info("redirecting plain http to https", "url", "http://"+rln.Addr().String())
+		servers = append(servers, redirect)
+		go func() { errc <- redirect.Serve(rln) }()
+	}
+	select {
+	case err := <-errc:
+		for _, s := range servers {
+			s.Close()
+		}
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, s := range servers {
+		if err := s.Shutdown(shutdownCtx); err != nil {
+			return err
+		}
+	}
+	for range servers {
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	}
+	return nil
+}
+
+// newHTTPServer returns a server with the playground's timeouts and limits.
+func newHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -63,29 +180,106 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
-	logger.Info("serving Cookie Playground", "url", "http://"+ln.Addr().String())
+}
 
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
+// sessionKeys reads the session keys from -secret-file or COOKIEPLAY_SECRET.
+func sessionKeys(secretFile string, getenv func(string) string) ([][]byte, error) {
+	secret := getenv("COOKIEPLAY_SECRET")
+	if secretFile != "" {
+		b, err := os.ReadFile(secretFile)
+		if err != nil {
+			return nil, usagef("-secret-file: %v", err)
+		}
+		secret = string(b)
 	}
-	logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return err
+	keys, err := server.ParseSessionKeys(secret)
+	if err != nil {
+		return nil, usagef("session keys: %w", err)
 	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
+	return keys, nil
+}
+
+// loadTLS reads the certificate and key and returns the TLS configuration
+// (TLS 1.2 or later, HTTP/2 first) with the DNS names the certificate holds.
+func loadTLS(certFile, keyFile string) (*tls.Config, []string, error) {
+	if certFile == "" || keyFile == "" {
+		return nil, nil, usagef("-tls-cert and -tls-key go together: give both")
 	}
-	return nil
+	certPEM, err := os.ReadFile(certFile)
+	if err != nil {
+		return nil, nil, usagef("-tls-cert: %v", err)
+	}
+	keyPEM, err := os.ReadFile(keyFile)
+	if err != nil {
+		return nil, nil, usagef("-tls-key: %v", err)
+	}
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return nil, nil, usagef("-tls-cert %s with -tls-key %s: %v", certFile, keyFile, err)
+	}
+	leaf, err := x509.ParseCertificate(cert.Certificate[0])
+	if err != nil {
+		return nil, nil, usagef("-tls-cert: %v", err)
+	}
+	names := slices.Clone(leaf.DNSNames)
+	for _, ip := range leaf.IPAddresses {
+		names = append(names, ip.String())
+	}
+	return &tls.Config{
+		MinVersion:   tls.VersionTLS12,
+		Certificates: []tls.Certificate{cert},
+		NextProtos:   []string{"h2", "http/1.1"},
+	}, names, nil
+}
+
+// allowedHosts returns the host names the server answers for: those of
+// -hosts, of the certificate, of -other-site and of -addr, where a loopback
+// address brings both localhost and 127.0.0.1 (the lab's default two sites).
+// An -addr on every interface names no host; then something else must.
+func allowedHosts(o options, certNames []string, otherSite string) ([]string, error) {
+	var hosts []string
+	add := func(h string) {
+		if h = strings.ToLower(strings.TrimSpace(h)); h != "" && !slices.Contains(hosts, h) {
+			hosts = append(hosts, h)
+		}
+	}
+	for h := range strings.SplitSeq(o.hosts, ",") {
+		if h = strings.TrimSpace(h); h != "" && strings.ContainsAny(h, ":/ ") && net.ParseIP(strings.Trim(h, "[]")) == nil {
+			return nil, usagef("-hosts: %q is not a host name (no scheme or port)", h)
+		}
+		add(strings.Trim(h, "[]"))
+	}
+	for _, h := range certNames {
+		add(h)
+	}
+	if otherSite != "" {
+		add(hostOnly(strings.SplitN(otherSite, "://", 2)[1]))
+	}
+	host, _, err := net.SplitHostPort(o.addr)
+	if err != nil {
+		return nil, usagef("-addr %q: %v", o.addr, err)
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() || host == "localhost" {
+		add("localhost")
+		add("127.0.0.1")
+		add("::1")
+	} else if ip == nil || !ip.IsUnspecified() {
+		if host != "" {
+			add(host)
+		}
+	}
+	if len(hosts) == 0 {
+		return nil, usagef("-addr %q listens on every interface: name the host names to answer with -hosts (or give -tls-cert)", o.addr)
+	}
+	return hosts, nil
+}
+
+// hostOnly returns the name of host[:port].
+func hostOnly(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return strings.Trim(h, "[]")
+	}
+	return hostport
 }
 
 func envOr(getenv func(string) string, key, fallback string) string {
