@@ -137,7 +137,8 @@ func (s *server) otherSite(r *http.Request) string {
 		return api.LabOtherSite(scheme, r.Host)
 	}
 	other, _ := url.Parse(s.cfg.OtherSite)
-	if !strings.EqualFold(other.Host, r.Host) {
+	// By name: the port a browser writes in Host is its own business.
+	if hostName(other.Host) != hostName(r.Host) {
 		return s.cfg.OtherSite
 	}
 	site, err := ParseOrigin(r.URL.Query().Get("site"))
@@ -145,7 +146,7 @@ func (s *server) otherSite(r *http.Request) string {
 		return ""
 	}
 	u, _ := url.Parse(site)
-	if strings.EqualFold(u.Host, other.Host) || !s.hostAllowed(u.Host) {
+	if hostName(u.Host) == hostName(other.Host) || !s.hostAllowed(u.Host) {
 		return ""
 	}
 	return site
