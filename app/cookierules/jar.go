@@ -96,14 +96,26 @@ func prefixRule(name, value string, secure, cookieSecure, hostOnly, httpOnly boo
 // FromScript) received from u at now, as a browser would (§5.6, §5.7), for a
 // same-site top-level context, and returns the verdict.
 func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verdict {
+	return j.setCookie(u, line, src, now, nil)
+}
+
+// setCookie is SetCookie, with the checks of a request context (SetCookieIn)
+// after the context-free ones when in is not nil.
+func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *setContext) Verdict {
 	v := Verdict{Line: line}
 	p, err := Parse(line)
 	v.Attributes = p.Attributes
 	c := &v.Cookie
 	c.Name, c.Value = p.Name, p.Value
+	// A response whose request omitted credentials sets nothing: Chromium
+	// ignores its Set-Cookie lines before looking at them.
+	if in != nil && in.src == FromHTTP && in.site.CredentialsOmitted {
+		v.Reason, v.Rule, v.Explanation = in.credentialsOmitted()
+		return v
+	}
 	if err != nil {
 		pe := err.(*ParseError)
-		v.Reason, v.Rule, v.Explanation = pe.Reason, pe.Rule, pe.Explanation
+		v.Reason, v.Rule, v.Explanation, v.RFC = pe.Reason, pe.Rule, pe.Explanation, pe.RFC
 		return v
 	}
 	reject := func(reason, rule, expl string) Verdict {
@@ -182,6 +194,37 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 		c.Path = DefaultPath(req.path)
 	}
 
+	// Steps 20-22: name prefixes, checked before steps 13-19 as Chromium
+	// does: a prefixed cookie that also breaks step 13 (Secure from an
+	// insecure origin) or step 19 (SameSite=None without Secure) is refused
+	// with InvalidPrefix alone. Chromium is stricter than the host-only test
+	// of step 21: any non-empty Domain attribute fails __Host-, even one that
+	// leaves the cookie host-only (Domain=localhost from localhost), unless
+	// it is an IP address naming itself.
+	hostOnly := c.HostOnly
+	if p.HasDomain && p.Domain != "" && !(isIP(req.host) && p.Domain == req.host) {
+		hostOnly = false
+	}
+	if ok, rule, expl := prefixRule(c.Name, c.Value, req.secure, c.Secure, hostOnly, c.HttpOnly, src, p.HasPath, p.Path); !ok {
+		v = reject(ReasonInvalidPrefix, rule, expl)
+		switch {
+		case c.Secure && !req.secure:
+			v.RFC = "RFC 6265bis checks §5.7 step 13 before the prefixes, so by the RFC the reason is SecureOnly: a Secure cookie from an insecure origin."
+		case c.SameSite == SameSiteNone && !c.Secure:
+			v.RFC = "RFC 6265bis checks §5.7 step 19 before the prefixes, so by the RFC the reason is SameSiteNoneInsecure: SameSite=None without Secure."
+		}
+		return v
+	}
+
+	// CHIPS: Partitioned needs Secure, from a secure origin. Chromium checks
+	// it before Secure (step 13) and reports no DevTools reason for it.
+	if c.Partitioned && (!c.Secure || !req.secure) {
+		what := "A Partitioned cookie must also have the Secure attribute."
+		if c.Secure {
+			what = "A Partitioned cookie can only be set from a secure origin (https, or http on localhost), not from " + u.Scheme + "://" + req.host + "."
+		}
+		return reject(ReasonInvalidPartitioned, "CHIPS (Partitioned requires Secure)", what)
+	}
 	// Step 13: Secure only from secure origins.
 	if c.Secure && !req.secure {
 		return reject(ReasonSecureOnly, "§5.7 step 13", "A cookie with the Secure attribute can only be set from a secure origin (https, or http on localhost), not from "+u.Scheme+"://"+req.host+".")
@@ -189,6 +232,12 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 	// Step 15: HttpOnly not from script.
 	if c.HttpOnly && src == FromScript {
 		return reject(ReasonHttpOnly, "§5.7 step 15", "Script (document.cookie) cannot set an HttpOnly cookie.")
+	}
+
+	if in != nil {
+		if reason, rule, expl := in.thirdParty(c); reason != "" {
+			return reject(reason, rule, expl)
+		}
 	}
 
 	j.mu.Lock()
@@ -208,26 +257,16 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 	if c.SameSite == SameSiteNone && !c.Secure {
 		return reject(ReasonSameSiteNoneInsecure, "§5.7 step 19", "A SameSite=None cookie must also have the Secure attribute.")
 	}
-	// CHIPS: Partitioned needs Secure (Chromium).
-	if c.Partitioned && !c.Secure {
-		return reject(ReasonInvalidPartitioned, "CHIPS (Partitioned requires Secure)", "A Partitioned cookie must also have the Secure attribute.")
-	}
-	// Steps 20-22: name prefixes. Chromium is stricter than the host-only
-	// test of step 21: any non-empty Domain attribute fails __Host-, even
-	// one that leaves the cookie host-only (Domain=localhost from
-	// localhost), unless it is an IP address naming itself.
-	hostOnly := c.HostOnly
-	if p.HasDomain && p.Domain != "" && !(isIP(req.host) && p.Domain == req.host) {
-		hostOnly = false
-	}
-	if ok, rule, expl := prefixRule(c.Name, c.Value, req.secure, c.Secure, hostOnly, c.HttpOnly, src, p.HasPath, p.Path); !ok {
-		return reject(ReasonInvalidPrefix, rule, expl)
+	if in != nil {
+		if reason, rule, expl := in.check(c); reason != "" {
+			return reject(reason, rule, expl)
+		}
 	}
 	// Step 23: replace the cookie with the same identity.
 	idx := -1
 	for i := range j.cookies {
 		o := &j.cookies[i]
-		if o.Name == c.Name && o.Domain == c.Domain && o.HostOnly == c.HostOnly && o.Path == c.Path && o.Partitioned == c.Partitioned {
+		if o.Name == c.Name && o.Domain == c.Domain && o.HostOnly == c.HostOnly && o.Path == c.Path && o.Partitioned == c.Partitioned && o.PartitionKey == c.PartitionKey {
 			idx = i
 			break
 		}
