@@ -52,16 +52,31 @@ func addLabSetCookie(w http.ResponseWriter, l labLine) {
 }
 
 // handleLabPage handles the "GET /lab" route: the flags lab, pre-rendered
-// by go-app like every page, under the app's policy with one addition when
-// the lab has a second site: frame-src admits it, whose iframe the
-// Partitioned (CHIPS) experiment needs.
+// by go-app like every page, under the app's policy with two additions:
+// frame-src admits the lab's other site, whose iframe the Partitioned
+// (CHIPS) experiment needs, and connect-src the page's subdomain, which the
+// Domain experiment fetches.
 func (s *server) handleLabPage() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if other := s.otherSite(r); other != "" {
-			w.Header().Set("Content-Security-Policy", contentSecurityPolicy+"; frame-src 'self' "+other)
+		other, sub := s.otherSite(r), s.subSite(r)
+		if other != "" || sub != "" {
+			w.Header().Set("Content-Security-Policy", labPagePolicy(other, sub))
 		}
 		s.servePage(w, r, nil)
 	}
+}
+
+// labPagePolicy is the app's policy, with frame-src admitting other and
+// connect-src admitting sub, when not "".
+func labPagePolicy(other, sub string) string {
+	p := contentSecurityPolicy
+	if sub != "" {
+		p = strings.Replace(p, "connect-src 'self';", "connect-src 'self' "+sub+";", 1)
+	}
+	if other != "" {
+		p += "; frame-src 'self' " + other
+	}
+	return p
 }
 
 // handleLabSet handles the "POST /lab/set" route: its answer carries the
@@ -98,6 +113,7 @@ func (s *server) handleLabSet() http.HandlerFunc {
 // shows a script what HttpOnly hides from it, beyond the lab's own.
 func (s *server) handleLabEcho() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		s.labSameSiteCORS(w, r) // the Domain experiment reads it from sub.<host>
 		writeJSON(w, http.StatusOK, api.LabEchoResponse{Path: r.URL.Path, Cookie: api.LabCookies(rawCookieHeader(r))})
 	}
 }

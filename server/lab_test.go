@@ -162,7 +162,13 @@ func TestLabPage(t *testing.T) {
 			wantHeader: map[string]string{"Content-Security-Policy": contentSecurityPolicy + "; frame-src 'self' http://127.0.0.1:" + port},
 		},
 		{
-			name: "GET /lab elsewhere keeps the app's policy", target: api.LabPath, host: "lab.example",
+			name: "GET /lab on a registrable domain may fetch its subdomain", target: api.LabPath, host: "lab.example",
+			wantStatus: http.StatusOK,
+			wantHeader: map[string]string{"Content-Security-Policy": strings.Replace(contentSecurityPolicy,
+				"connect-src 'self';", "connect-src 'self' http://sub.lab.example:"+port+";", 1)},
+		},
+		{
+			name: "GET /lab on an IP address keeps the app's policy", target: api.LabPath, host: "192.0.2.1",
 			wantStatus: http.StatusOK,
 			wantHeader: map[string]string{"Content-Security-Policy": contentSecurityPolicy},
 		},

@@ -8,7 +8,10 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/net/publicsuffix"
+
 	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // Where a request comes from, as the browser saw it: the scheme and host
@@ -174,12 +177,48 @@ func ParseOrigin(s string) (string, error) {
 	return u.Scheme + "://" + strings.ToLower(u.Host), nil
 }
 
-// handleLabSites handles the "GET /lab/sites" route: the lab page's origin
-// and its other site ("" for none), which the lab reads before it runs.
+// subSite returns the origin of sub.<host> for a request, the subdomain the
+// Domain experiment requests, or "" when the host has no registrable domain
+// (an IP address, localhost, a public suffix) or the server does not answer
+// for that name (a deployment needs wildcard DNS and certificate for it).
+func (s *server) subSite(r *http.Request) string {
+	name := hostName(r.Host)
+	if net.ParseIP(name) != nil || cookierules.IsLocalhost(name) {
+		return ""
+	}
+	if _, err := publicsuffix.EffectiveTLDPlusOne(name); err != nil {
+		return ""
+	}
+	sub := "sub." + strings.ToLower(r.Host)
+	if !s.hostAllowed(sub) {
+		return ""
+	}
+	return requestScheme(r) + "://" + sub
+}
+
+// handleLabSites handles the "GET /lab/sites" route: the lab page's origin,
+// its other site and its subdomain ("" for none), which the lab reads
+// before it runs.
 func (s *server) handleLabSites() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, api.LabSitesResponse{Page: selfOrigin(r), Other: s.otherSite(r)})
+		writeJSON(w, http.StatusOK, api.LabSitesResponse{Page: selfOrigin(r), Other: s.otherSite(r), Sub: s.subSite(r)})
 	}
+}
+
+// labSameSiteCORS lets a page of the same site (the lab page reaching its
+// subdomain) read a lab answer with credentials: the exact origin and
+// Allow-Credentials, for an Origin of a host the server answers.
+func (s *server) labSameSiteCORS(w http.ResponseWriter, r *http.Request) {
+	o := r.Header.Get("Origin")
+	u, err := url.Parse(o)
+	if o == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || !s.hostAllowed(u.Host) ||
+		cookierules.RegistrableDomain(u.Hostname()) != cookierules.RegistrableDomain(hostName(r.Host)) {
+		return
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", u.Scheme+"://"+strings.ToLower(u.Host))
+	h.Set("Access-Control-Allow-Credentials", "true")
+	h.Add("Vary", "Origin")
 }
 
 // NewRedirectHandler answers plain http with a permanent redirect to the

@@ -125,7 +125,7 @@ func TestHostAllowList(t *testing.T) {
 
 func TestOtherSite(t *testing.T) {
 	cfg := testConfig()
-	cfg.OtherSite, cfg.Hosts, cfg.TrustProxy = "https://b.test", []string{"a.test", "b.test", "127.0.0.1"}, true
+	cfg.OtherSite, cfg.Hosts, cfg.TrustProxy = "https://b.test", []string{"a.test", "*.a.test", "b.test", "127.0.0.1"}, true
 	ts := httptest.NewServer(NewServer(cfg))
 	t.Cleanup(ts.Close)
 	https := []string{"X-Forwarded-Proto", "https"}
@@ -139,8 +139,20 @@ func TestOtherSite(t *testing.T) {
 		return got
 	}
 	port := serverPort(t, ts)
-	if got, want := sites("a.test"), (api.LabSitesResponse{Page: "https://a.test:" + port, Other: "https://b.test"}); got != want {
+	if got, want := sites("a.test"), (api.LabSitesResponse{Page: "https://a.test:" + port, Other: "https://b.test", Sub: "https://sub.a.test:" + port}); got != want {
 		t.Errorf("sites from a.test = %+v; want %+v", got, want)
+	}
+	// No subdomain where the server does not answer for one.
+	if got := sites("b.test"); got.Sub != "" {
+		t.Errorf("sites from b.test: sub %q; want none (no *.b.test)", got.Sub)
+	}
+	// The subdomain's echo is readable, with credentials, by its own site
+	// only.
+	for origin, want := range map[string]string{"https://a.test:" + port: "https://a.test:" + port, "https://b.test": "", "https://evil.a.test.example": ""} {
+		resp, _ := labDo(t, ts, http.MethodGet, "sub.a.test", api.LabEchoPath, append(https, "Origin", origin)...)
+		if got := resp.Header.Get("Access-Control-Allow-Origin"); got != want || want != "" && resp.Header.Get("Access-Control-Allow-Credentials") != "true" {
+			t.Errorf("echo on sub.a.test for Origin %s: Allow-Origin %q; want %q with credentials", origin, got, want)
+		}
 	}
 	// The lab page frames the other site.
 	resp, _ := labDo(t, ts, http.MethodGet, "a.test", api.LabPath, https...)

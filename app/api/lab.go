@@ -65,11 +65,12 @@ type LabEchoResponse struct {
 }
 
 // LabSitesResponse is the answer of GET /lab/sites: the origin of the
-// page that asks and the origin of the lab's other site for it ("" when
-// there is none).
+// page that asks, the origin of the lab's other site for it, and of its
+// subdomain sub.<host> ("" when there is none).
 type LabSitesResponse struct {
 	Page  string `json:"page"`
 	Other string `json:"other"`
+	Sub   string `json:"sub"`
 }
 
 // LabRunResponse is the answer of POST /lab/xsite/start: the id that the
