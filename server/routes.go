@@ -25,6 +25,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /getcookie", s.handleGetCookie())
 	mux.Handle("GET /jar", s.handlePage())
 	mux.Handle("GET /lab", s.handleLabPage())
+	mux.Handle("GET /lab/cors", s.handleLabCORS())
 	mux.Handle("GET /lab/deep/", s.handleLabEcho())
 	mux.Handle("GET /lab/echo", s.handleLabEcho())
 	mux.Handle("POST /lab/set", s.handleLabSet())

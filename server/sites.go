@@ -209,17 +209,18 @@ func (s *server) handleLabSites() http.HandlerFunc {
 // subdomain) read a lab answer with credentials: the exact origin and
 // Allow-Credentials, for an Origin of a host the server answers.
 func (s *server) labSameSiteCORS(w http.ResponseWriter, r *http.Request) {
-	o := r.Header.Get("Origin")
-	u, err := url.Parse(o)
-	if o == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || !s.hostAllowed(u.Host) ||
-		cookierules.RegistrableDomain(u.Hostname()) != cookierules.RegistrableDomain(hostName(r.Host)) {
+	o := s.sameSiteOrigin(r)
+	if o == "" {
 		return
 	}
 	h := w.Header()
-	h.Set("Access-Control-Allow-Origin", u.Scheme+"://"+strings.ToLower(u.Host))
+	h.Set("Access-Control-Allow-Origin", o)
 	h.Set("Access-Control-Allow-Credentials", "true")
 	h.Add("Vary", "Origin")
 }
+
+// registrableDomain is the engine's registrable domain of a host name.
+func registrableDomain(host string) string { return cookierules.RegistrableDomain(host) }
 
 // NewRedirectHandler answers plain http with a permanent redirect to the
 // same URL over https on httpsPort ("" or "443" for the default), for the

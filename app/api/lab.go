@@ -34,6 +34,9 @@ const (
 	LabHitPath = "/lab/xsite/hit"
 	// LabResultPath (GET) answers what a run recorded: a LabResultResponse.
 	LabResultPath = "/lab/xsite/result"
+	// LabCORSPath (GET) is the cross-origin fetch experiment's target:
+	// ?run=&case=&allow=exact|star|none&credentials=true|false.
+	LabCORSPath = "/lab/cors"
 	// LabSitesPath (GET) answers the lab page's origin and its other site:
 	// a LabSitesResponse.
 	LabSitesPath = "/lab/sites"
@@ -90,6 +93,9 @@ const (
 	LabKindChipsFrame = "chips-frame" // from its iframe in this page, after LabChipsSetLines
 	LabKindChipsTop   = "chips-top"   // from its own top-level window
 	LabKindChipsClear = "chips-clear" // from its iframe, after LabChipsClearLines
+	// LabKindCORS is a fetch of the cross-origin fetch experiment, to the
+	// lab page's subdomain (LabCORSPath); LabRecord.Case names its case.
+	LabKindCORS = "cors"
 	// LabKindAccess is the other site's iframe in the lab page saying
 	// whether it has unpartitioned cookies (LabRecord.StorageAccess).
 	LabKindAccess = "access"
@@ -124,7 +130,9 @@ var LabChipsClearLines = []string{
 
 // LabRecord is one request of a cross-site run as the server received it.
 type LabRecord struct {
-	Kind   string `json:"kind"`
+	Kind string `json:"kind"`
+	// Case names the case of an experiment with many requests of a kind.
+	Case   string `json:"case,omitempty"`
 	Method string `json:"method"`
 	Host   string `json:"host"`
 	// Cookie holds the lab cookies of the Cookie header, in header order.
@@ -146,6 +154,10 @@ type LabRecord struct {
 	// this order.
 	At time.Time `json:"at"`
 }
+
+// LabCORSCookie is the name of the cookie the answer to a case of the
+// cross-origin fetch experiment sets.
+func LabCORSCookie(c string) string { return "lab-cors-set-" + c }
 
 // LabResultResponse is the answer of GET /lab/xsite/result: the records of
 // a run, in arrival order.

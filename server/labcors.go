@@ -1,0 +1,78 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/cookieplayground/cookieplay/app/api"
+)
+
+// labCORSCase is a case name of the cross-origin fetch experiment: it names
+// the cookie the answer sets, so it stays a short token.
+var labCORSCase = regexp.MustCompile(`^[a-z0-9-]{1,40}$`)
+
+// handleLabCORS handles the "GET /lab/cors" route, the cross-origin fetch
+// experiment's target on the lab page's subdomain: it records the lab
+// cookies the fetch carried under the run (?run=, ?case=), sets one cookie
+// named after the case, and answers with the CORS headers asked for:
+// ?allow=exact (the request's Origin, when of the same site and a host the
+// server answers), star ("*") or none, and ?credentials=true for
+// Access-Control-Allow-Credentials. Whether the page may read the answer is
+// the browser's decision from those headers; that is the lesson.
+func (s *server) handleLabCORS() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		run, c, allow := q.Get("run"), q.Get("case"), q.Get("allow")
+		if !labCORSCase.MatchString(c) {
+			writeError(w, r, badField("case", "must be 1 to 40 of a-z, 0-9 and -"))
+			return
+		}
+		if allow != "exact" && allow != "star" && allow != "none" {
+			writeError(w, r, badField("allow", "must be exact, star or none"))
+			return
+		}
+		rec := api.LabRecord{
+			Kind:         api.LabKindCORS,
+			Case:         c,
+			Method:       r.Method,
+			Host:         r.Host,
+			Cookie:       api.LabCookies(rawCookieHeader(r)),
+			SecFetchSite: truncate(r.Header.Get("Sec-Fetch-Site"), 64),
+			SecFetchMode: truncate(r.Header.Get("Sec-Fetch-Mode"), 64),
+			SecFetchDest: truncate(r.Header.Get("Sec-Fetch-Dest"), 64),
+		}
+		if !s.lab.add(run, rec) {
+			writeJSON(w, http.StatusNotFound, api.ErrorResponse{Error: "run: unknown, expired or full"})
+			return
+		}
+		h := w.Header()
+		h.Add("Vary", "Origin")
+		switch allow {
+		case "star":
+			h.Set("Access-Control-Allow-Origin", "*")
+		case "exact":
+			if o := s.sameSiteOrigin(r); o != "" {
+				h.Set("Access-Control-Allow-Origin", o)
+			}
+		}
+		if q.Get("credentials") == "true" {
+			h.Set("Access-Control-Allow-Credentials", "true")
+		}
+		addLabSetCookie(w, labLine{api.LabCORSCookie(c) + "=1; Path=/; SameSite=None; Secure"})
+		writeJSON(w, http.StatusOK, rec)
+	}
+}
+
+// sameSiteOrigin returns the request's Origin when it is of the request's
+// own site and a host the server answers, else "".
+func (s *server) sameSiteOrigin(r *http.Request) string {
+	o := r.Header.Get("Origin")
+	u, err := url.Parse(o)
+	if o == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || !s.hostAllowed(u.Host) ||
+		registrableDomain(u.Hostname()) != registrableDomain(hostName(r.Host)) {
+		return ""
+	}
+	return u.Scheme + "://" + strings.ToLower(u.Host)
+}
