@@ -124,7 +124,7 @@ var labOrigins = []labOrigin{
 	// Plain http on a name that is no localhost: not a secure context, and
 	// no second site.
 	{name: "lab.test (plain http)", host: "lab.test",
-		predicted: []string{"secure", "samesite", "domain", "partitioned"}},
+		predicted: []string{"secure", "samesite", "partitioned"}},
 }
 
 // TestBrowserLab runs every experiment of the lab from each origin: "Run

@@ -17,7 +17,7 @@ import (
 // their subdomains, in a Chromium that resolves *.test to this machine.
 
 // labHTTPSOrigin is the lab at https://a.test.
-var labHTTPSOrigin = labOrigin{name: "a.test (https)", host: "a.test", secure: true, predicted: []string{"secure", "domain"}}
+var labHTTPSOrigin = labOrigin{name: "a.test (https)", host: "a.test", secure: true, predicted: []string{"secure"}}
 
 // startLabSites serves the lab as a.test and b.test over HTTPS, answering
 // only the certificate's names, with b.test as the other site.

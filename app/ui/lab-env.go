@@ -67,6 +67,7 @@ type labEnv struct {
 	exp     string    // the experiment's id
 	page    *url.URL  // this page, without query
 	other   string    // the other site's origin, or ""
+	sub     string    // the origin of a subdomain of this page's host, or ""
 	secure  bool      // whether the engine deems this origin secure
 	keep    bool      // leave the cookies in place afterwards
 	stems   []string  // the experiment's cookie names start with one of these

@@ -64,8 +64,10 @@ type lab struct {
 	summary  string // after Run all
 	passed   int
 	window   app.Value // the lab's window on the other site, while running
-	// sitesKnown: the server said which other site the lab has, if any.
+	// sitesKnown: the server said which other site the lab has, if any,
+	// and which subdomain of this page's host (sub).
 	sitesKnown bool
+	sub        string
 }
 
 func newLab() *lab { return &lab{outcomes: map[string]*labOutcome{}} }
@@ -86,9 +88,9 @@ func (l *lab) OnNav(ctx app.Context) {
 		err := callAPI(ctx, http.MethodGet, api.LabSitesPath, nil, nil, &resp)
 		ctx.Dispatch(func(ctx app.Context) {
 			// Without an answer (offline) the lab runs without a second site.
-			l.other, l.sitesKnown = "", true
+			l.other, l.sub, l.sitesKnown = "", "", true
 			if err == nil {
-				l.other = resp.Other
+				l.other, l.sub = resp.Other, resp.Sub
 			}
 		})
 	})
@@ -101,7 +103,7 @@ func (l *lab) OnDismount() {
 
 // env returns the environment experiments run in.
 func (l *lab) env(ctx app.Context) labEnv {
-	return labEnv{ctx: ctx, page: l.page, other: l.other, secure: l.secure, keep: l.keep, window: l.window}
+	return labEnv{ctx: ctx, page: l.page, other: l.other, sub: l.sub, secure: l.secure, keep: l.keep, window: l.window}
 }
 
 // onRunAll runs every experiment in order, then shows the summary.
