@@ -62,7 +62,7 @@ const labViewJS = `[...document.querySelectorAll("[data-experiment]")].map(x => 
 
 // labExperimentIDs are the lab's experiments, in order.
 var labExperimentIDs = []string{"httponly", "httponly-script", "path", "max-age", "secure", "samesite",
-	"prefixes", "size", "domain", "partitioned", "order", "delete"}
+	"prefixes", "size", "domain", "partitioned", "order", "delete", "cors"}
 
 // labKnownDifferences are the checks where the rules engine and Chromium
 // 156 disagree, by "<host> <experiment>/<check>", with the cause. Any other
@@ -119,8 +119,8 @@ type labOrigin struct {
 }
 
 var labOrigins = []labOrigin{
-	{name: "127.0.0.1", host: "127.0.0.1", secure: true, predicted: []string{"secure", "domain"}},
-	{name: "localhost", host: "localhost", secure: true, predicted: []string{"secure", "domain"}},
+	{name: "127.0.0.1", host: "127.0.0.1", secure: true, predicted: []string{"secure", "domain", "cors"}},
+	{name: "localhost", host: "localhost", secure: true, predicted: []string{"secure", "domain", "cors"}},
 	// Plain http on a name that is no localhost: not a secure context, and
 	// no second site.
 	{name: "lab.test (plain http)", host: "lab.test",

@@ -16,7 +16,7 @@ var labCORSCase = regexp.MustCompile(`^[a-z0-9-]{1,40}$`)
 // handleLabCORS handles the "GET /lab/cors" route, the cross-origin fetch
 // experiment's target on the lab page's subdomain: it records the lab
 // cookies the fetch carried under the run (?run=, ?case=), sets one cookie
-// named after the case, and answers with the CORS headers asked for:
+// named after the case for the lab page's host (LabCORSCookie), and answers with the CORS headers asked for:
 // ?allow=exact (the request's Origin, when of the same site and a host the
 // server answers), star ("*") or none, and ?credentials=true for
 // Access-Control-Allow-Credentials. Whether the page may read the answer is
@@ -49,18 +49,26 @@ func (s *server) handleLabCORS() http.HandlerFunc {
 		}
 		h := w.Header()
 		h.Add("Vary", "Origin")
+		origin := s.sameSiteOrigin(r)
 		switch allow {
 		case "star":
 			h.Set("Access-Control-Allow-Origin", "*")
 		case "exact":
-			if o := s.sameSiteOrigin(r); o != "" {
-				h.Set("Access-Control-Allow-Origin", o)
+			if origin != "" {
+				h.Set("Access-Control-Allow-Origin", origin)
 			}
 		}
 		if q.Get("credentials") == "true" {
 			h.Set("Access-Control-Allow-Credentials", "true")
 		}
-		addLabSetCookie(w, labLine{api.LabCORSCookie(c) + "=1; Path=/; SameSite=None; Secure"})
+		// Domain names the lab page's host, a parent of this one, so that
+		// the page sees the cookie and cleans it up.
+		line := api.LabCORSCookie(c) + "=1; Path=/"
+		if origin != "" {
+			u, _ := url.Parse(origin)
+			line += "; Domain=" + u.Hostname()
+		}
+		addLabSetCookie(w, labLine{line})
 		writeJSON(w, http.StatusOK, rec)
 	}
 }

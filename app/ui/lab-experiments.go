@@ -421,6 +421,7 @@ var labExperiments = []*labExperiment{
 			return nil
 		},
 	},
+	labCORS,
 }
 
 // at returns the URL of path on the origin of u.
