@@ -62,7 +62,7 @@ const labViewJS = `[...document.querySelectorAll("[data-experiment]")].map(x => 
 
 // labExperimentIDs are the lab's experiments, in order.
 var labExperimentIDs = []string{"httponly", "httponly-script", "path", "max-age", "secure", "samesite",
-	"prefixes", "size", "domain", "partitioned", "order", "delete", "cors"}
+	"prefixes", "size", "domain", "partitioned", "order", "delete", "cors", "http-prefixes"}
 
 // labKnownDifferences are the checks where the rules engine and Chromium
 // 156 disagree, by "<host> <experiment>/<check>", with the cause. Any other

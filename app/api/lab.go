@@ -167,15 +167,15 @@ type LabResultResponse struct {
 }
 
 // IsLabCookie reports whether a cookie name is one of the lab's: it starts
-// with "lab-", after an optional __Host- or __Secure- prefix (in any case).
+// with "lab-", after an optional prefix (__Host-, __Secure-, __Http-, __Host-Http-; in any case).
 func IsLabCookie(name string) bool {
 	return strings.HasPrefix(StripCookiePrefix(name), "lab-")
 }
 
-// StripCookiePrefix removes a leading __Host- or __Secure- (in any case)
+// StripCookiePrefix removes a leading __Host-Http-, __Http-, __Host- or __Secure- (in any case)
 // from a cookie name.
 func StripCookiePrefix(name string) string {
-	for _, p := range []string{"__Host-", "__Secure-"} {
+	for _, p := range []string{"__Host-Http-", "__Http-", "__Host-", "__Secure-"} {
 		if len(name) >= len(p) && strings.EqualFold(name[:len(p)], p) {
 			return name[len(p):]
 		}
