@@ -62,7 +62,7 @@ const labViewJS = `[...document.querySelectorAll("[data-experiment]")].map(x => 
 
 // labExperimentIDs are the lab's experiments, in order.
 var labExperimentIDs = []string{"httponly", "httponly-script", "path", "max-age", "secure", "samesite",
-	"prefixes", "size", "domain", "partitioned", "order", "delete", "cors", "http-prefixes"}
+	"prefixes", "size", "domain", "partitioned", "order", "delete", "cors", "http-prefixes", "cookiestore"}
 
 // labKnownDifferences are the checks where the rules engine and Chromium
 // 156 disagree, by "<host> <experiment>/<check>", with the cause. Any other
@@ -124,7 +124,7 @@ var labOrigins = []labOrigin{
 	// Plain http on a name that is no localhost: not a secure context, and
 	// no second site.
 	{name: "lab.test (plain http)", host: "lab.test",
-		predicted: []string{"secure", "samesite", "partitioned"}},
+		predicted: []string{"secure", "samesite", "partitioned", "cookiestore"}},
 }
 
 // TestBrowserLab runs every experiment of the lab from each origin: "Run

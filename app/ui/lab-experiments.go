@@ -421,7 +421,7 @@ var labExperiments = []*labExperiment{
 			return nil
 		},
 	},
-	labCORS, labHTTPPrefixes,
+	labCORS, labHTTPPrefixes, labCookieStore,
 }
 
 // at returns the URL of path on the origin of u.
