@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -21,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
+	"github.com/cookieplayground/cookieplay/internal/chromium"
 	"github.com/cookieplayground/cookieplay/server"
 )
 
@@ -45,76 +45,61 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// browserPath returns CHROME_PATH or the first Chromium on PATH.
-func browserPath() string {
-	if p := os.Getenv("CHROME_PATH"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-func startBrowser() {
-	browser.ctx, browser.cancel, browser.err = launchChromium("")
-}
-
-// launchChromium starts a Chromium with the flags every browser test needs
-// and a fresh user-data dir, in which it first writes preferences, the
-// Default/Preferences JSON, unless that is ""; extra options come last. The
-// cancel func ends the browser and removes the dir.
+// launchChromium starts a Chromium as the browser tests do, with extra
+// options last; with preferences, the Default/Preferences JSON written in
+// its fresh user-data dir before launch. The cancel func ends the browser
+// and removes the dir.
 func launchChromium(preferences string, extra ...chromedp.ExecAllocatorOption) (context.Context, context.CancelFunc, error) {
-	path := browserPath()
+	path := chromium.Path()
 	if path == "" {
 		return nil, nil, errors.New("no Chromium found: install chromium or set CHROME_PATH")
 	}
-	browser.path = path
-	userDataDir, err := os.MkdirTemp("", "cookieplay-chromium-")
-	if err != nil {
-		return nil, nil, err
-	}
-	if preferences != "" {
-		if err := os.Mkdir(filepath.Join(userDataDir, "Default"), 0o755); err != nil {
-			return nil, nil, err
-		}
-		if err := os.WriteFile(filepath.Join(userDataDir, "Default", "Preferences"), []byte(preferences), 0o644); err != nil {
-			return nil, nil, err
-		}
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.UserDataDir(userDataDir),
-		chromedp.NoSandbox, // root in CI
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
+	opts := []chromedp.ExecAllocatorOption{
 		chromedp.Flag("disable-quic", true),
 		// One loopback server can act as several sites.
 		chromedp.Flag("host-resolver-rules", "MAP *.test 127.0.0.1"),
-		chromedp.WindowSize(1280, 900),
+	}
+	dir := ""
+	if preferences != "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "cookieplay-chromium-prefs-"); err != nil {
+			return nil, nil, err
+		}
+		if err := os.Mkdir(filepath.Join(dir, "Default"), 0o755); err != nil {
+			return nil, nil, err
+		}
+		if err := os.WriteFile(filepath.Join(dir, "Default", "Preferences"), []byte(preferences), 0o644); err != nil {
+			return nil, nil, err
+		}
+		opts = append(opts, chromedp.UserDataDir(dir)) // after Start's own: this one wins
+	}
+	ctx, closeBrowser, err := chromium.Start(context.Background(), path, 60*time.Second, append(opts, extra...)...)
+	cancel := func() {
+		if closeBrowser != nil {
+			closeBrowser()
+		}
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
+	}
+	if err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	return ctx, cancel, nil
+}
+
+func startBrowser() {
+	browser.path = chromium.Path()
+	if browser.path == "" {
+		browser.err = errors.New("no Chromium found: install chromium or set CHROME_PATH")
+		return
+	}
+	browser.ctx, browser.cancel, browser.err = chromium.Start(context.Background(), browser.path, 60*time.Second,
+		chromedp.Flag("disable-quic", true),
+		// One loopback server can act as several sites.
+		chromedp.Flag("host-resolver-rules", "MAP *.test 127.0.0.1"),
 	)
-	opts = append(opts, extra...)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	cancelAll := func() {
-		cancelBrowser()
-		cancelAlloc()
-		os.RemoveAll(userDataDir)
-	}
-	startCtx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- chromedp.Do(ctx) }()
-	select {
-	case err = <-done:
-	case <-startCtx.Done():
-		err = fmt.Errorf("chromium did not start within 60s")
-	}
-	return ctx, cancelAll, err
 }
 
 // newTab returns a tab in a fresh browser context, closed when the test

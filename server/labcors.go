@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // labCORSCase is a case name of the cross-origin fetch experiment: it names
@@ -26,11 +27,11 @@ func (s *server) handleLabCORS() http.HandlerFunc {
 		q := r.URL.Query()
 		run, c, allow := q.Get("run"), q.Get("case"), q.Get("allow")
 		if !labCORSCase.MatchString(c) {
-			writeError(w, r, badField("case", "must be 1 to 40 of a-z, 0-9 and -"))
+			writeError(w, r, http.StatusBadRequest, api.BadField("case", api.RuleToken, "must be 1 to 40 of a-z, 0-9 and -"))
 			return
 		}
 		if allow != "exact" && allow != "star" && allow != "none" {
-			writeError(w, r, badField("allow", "must be exact, star or none"))
+			writeError(w, r, http.StatusBadRequest, api.BadField("allow", api.RuleOneOf, "must be exact, star or none"))
 			return
 		}
 		rec := api.LabRecord{
@@ -44,7 +45,7 @@ func (s *server) handleLabCORS() http.HandlerFunc {
 			SecFetchDest: truncate(r.Header.Get("Sec-Fetch-Dest"), 64),
 		}
 		if !s.lab.add(run, rec) {
-			writeJSON(w, http.StatusNotFound, api.ErrorResponse{Error: "run: unknown, expired or full"})
+			writeError(w, r, http.StatusNotFound, api.BadField("run", api.RuleFound, "unknown, expired or full"))
 			return
 		}
 		h := w.Header()
@@ -63,12 +64,12 @@ func (s *server) handleLabCORS() http.HandlerFunc {
 		}
 		// Domain names the lab page's host, a parent of this one, so that
 		// the page sees the cookie and cleans it up.
-		line := api.LabCORSCookie(c) + "=1; Path=/"
+		line := cookierules.Line{Name: api.LabCORSCookie(c), Value: "1", Path: "/"}
 		if origin != "" {
 			u, _ := url.Parse(origin)
-			line += "; Domain=" + u.Hostname()
+			line.Domain = u.Hostname()
 		}
-		addLabSetCookie(w, labLine{line})
+		addSetCookie(w, line)
 		writeJSON(w, http.StatusOK, rec)
 	}
 }

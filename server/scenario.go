@@ -19,21 +19,21 @@ func (s *server) handleScenario() http.HandlerFunc {
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, api.MaxScenarioBodyBytes))
 		var maxBytes *http.MaxBytesError
 		if errors.As(err, &maxBytes) {
-			writeError(w, r, badField("body", "larger than %d bytes", api.MaxScenarioBodyBytes))
+			writeError(w, r, http.StatusBadRequest, api.BadField("body", api.RuleLimit, "larger than %d bytes", api.MaxScenarioBodyBytes))
 			return
 		}
 		if err != nil {
-			writeError(w, r, badField("body", "could not be read"))
+			writeError(w, r, http.StatusBadRequest, api.BadField("body", api.RuleJSON, "could not be read"))
 			return
 		}
 		req, err := explainer.DecodeScenario(body)
 		if err != nil {
-			writeError(w, r, explainerError(err))
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
 		run, err := explainer.RunScenario(req, s.now())
 		if err != nil {
-			writeError(w, r, explainerError(err))
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
 		writeJSON(w, http.StatusOK, run.Response)

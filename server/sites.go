@@ -65,11 +65,6 @@ func requestScheme(r *http.Request) string {
 	return "http"
 }
 
-// originOf returns the origin of a request as the browser saw it.
-func originOf(r *http.Request) origin {
-	return requestOrigin(r.Host, requestScheme(r) == "https")
-}
-
 // hostName returns the lower-case name of a Host header, without its port.
 func hostName(host string) string {
 	if h, _, err := net.SplitHostPort(host); err == nil {
@@ -161,17 +156,17 @@ func ParseOrigin(s string) (string, error) {
 	u, err := url.Parse(s)
 	switch {
 	case err != nil:
-		return "", badField("origin", "%q is not a URL", s)
+		return "", api.BadField("origin", api.RuleURL, "%q is not a URL", s)
 	case u.Scheme != "http" && u.Scheme != "https":
-		return "", badField("origin", "%q is not an http or https origin", s)
+		return "", api.BadField("origin", api.RuleURL, "%q is not an http or https origin", s)
 	case u.Host == "" || u.Hostname() == "":
-		return "", badField("origin", "%q has no host", s)
+		return "", api.BadField("origin", api.RuleURL, "%q has no host", s)
 	case u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "":
-		return "", badField("origin", "%q is more than an origin (scheme://host[:port])", s)
+		return "", api.BadField("origin", api.RuleURL, "%q is more than an origin (scheme://host[:port])", s)
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 || strconv.Itoa(n) != p {
-			return "", badField("origin", "%q has a bad port", s)
+			return "", api.BadField("origin", api.RuleURL, "%q has a bad port", s)
 		}
 	}
 	return u.Scheme + "://" + strings.ToLower(u.Host), nil

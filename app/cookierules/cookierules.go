@@ -160,10 +160,15 @@ type Verdict struct {
 	Attributes  []Attribute
 	// RFC is set where Chromium, which the verdict follows, departs from
 	// RFC 6265bis: what the RFC's reading of the line would be.
-	RFC      string
-	Cookie   Cookie // the stored cookie, or as much of it as was built
-	Replaced bool   // it replaced a cookie with the same name, domain, host-only flag and path (§5.7 step 23)
-	Deleted  bool   // it was already expired and removed the cookie it replaced
+	RFC    string
+	Cookie Cookie // the stored cookie, or as much of it as was built
+	// Attribute names the attribute that decided a rejection ("Secure",
+	// "Domain", "Path", "HttpOnly", "SameSite", "Partitioned", or "Expires"
+	// or "Max-Age" for an expired cookie); "" when the name-value pair or the
+	// whole line decided.
+	Attribute string
+	Replaced  bool // it replaced a cookie with the same name, domain, host-only flag and path (§5.7 step 23)
+	Deleted   bool // it was already expired and removed the cookie it replaced
 }
 
 // ParseError is the error of Parse: the line is ignored entirely.
@@ -172,6 +177,7 @@ type ParseError struct {
 	Rule        string
 	Explanation string
 	RFC         string // where Chromium departs from RFC 6265bis, the RFC's reading
+	Index       int    // for ReasonDisallowedCharacter, the byte offset of the character in the line (-1: a tab inside a part, where Chromium alone refuses it)
 }
 
 func (e *ParseError) Error() string { return e.Reason + " (" + e.Rule + "): " + e.Explanation }
@@ -265,9 +271,10 @@ func htabInside(what, part string) *ParseError {
 	if i < 0 {
 		return nil
 	}
-	return &ParseError{ReasonDisallowedCharacter, ruleChromium,
-		"The " + what + " " + quote(part) + " holds a tab (HTAB) inside it: Chromium refuses a line with a control character inside a name, value or attribute, the tab included.",
-		"RFC 6265bis §5.6 step 1 exempts HTAB from the control characters that make a line be ignored, and would go on with the line."}
+	return &ParseError{Reason: ReasonDisallowedCharacter, Rule: ruleChromium,
+		Explanation: "The " + what + " " + quote(part) + " holds a tab (HTAB) inside it: Chromium refuses a line with a control character inside a name, value or attribute, the tab included.",
+		RFC:         "RFC 6265bis §5.6 step 1 exempts HTAB from the control characters that make a line be ignored, and would go on with the line.",
+		Index:       -1}
 }
 
 // Parse parses a Set-Cookie line (or a document.cookie string) per §5.6
@@ -279,8 +286,8 @@ func htabInside(what, part string) *ParseError {
 func Parse(line string) (Parsed, error) {
 	p := Parsed{domainIdx: -1, pathIdx: -1}
 	if i := ctlIndex(line); i >= 0 {
-		return p, &ParseError{ReasonDisallowedCharacter, "§5.6 step 1",
-			fmt.Sprintf("The line contains the control character 0x%02X at byte %d, and any CTL other than HTAB makes the whole line be ignored.", line[i], i), ""}
+		return p, &ParseError{Reason: ReasonDisallowedCharacter, Rule: "§5.6 step 1",
+			Explanation: fmt.Sprintf("The line contains the control character 0x%02X at byte %d, and any CTL other than HTAB makes the whole line be ignored.", line[i], i), Index: i}
 	}
 	nv, rest, hasAttrs := strings.Cut(line, ";")
 	name, value, hasEq := strings.Cut(nv, "=")
@@ -289,11 +296,11 @@ func Parse(line string) (Parsed, error) {
 	}
 	p.Name, p.Value = trimWSP(name), trimWSP(value)
 	if n := len(p.Name) + len(p.Value); n > MaxNameValueSize {
-		return p, &ParseError{ReasonNameValuePairExceedsMaxSize, "§5.6 step 5",
-			fmt.Sprintf("The name and value are %d bytes together (the '=' not counted), more than the limit of %d.", n, MaxNameValueSize), ""}
+		return p, &ParseError{Reason: ReasonNameValuePairExceedsMaxSize, Rule: "§5.6 step 5",
+			Explanation: fmt.Sprintf("The name and value are %d bytes together (the '=' not counted), more than the limit of %d.", n, MaxNameValueSize)}
 	}
 	if p.Name == "" && p.Value == "" {
-		return p, &ParseError{ReasonNoCookieContent, "§5.7 step 2", "The cookie has neither a name nor a value, so it is ignored.", ""}
+		return p, &ParseError{Reason: ReasonNoCookieContent, Rule: "§5.7 step 2", Explanation: "The cookie has neither a name nor a value, so it is ignored."}
 	}
 	if err := htabInside("cookie name", p.Name); err != nil {
 		return p, err
@@ -302,9 +309,9 @@ func Parse(line string) (Parsed, error) {
 		return p, err
 	}
 	if p.Name == "" && strings.IndexByte(p.Value, '=') >= 0 {
-		return p, &ParseError{ReasonNamelessValueWithEquals, ruleChromium,
-			"The cookie has no name and its value " + quote(p.Value) + " holds '=': Chromium refuses it, since it would be sent as " + quote(p.Value) + ", which reads as another cookie named " + quote(p.Value[:strings.IndexByte(p.Value, '=')]) + ".",
-			"RFC 6265bis §5.6 reads it as a cookie with an empty name and the value " + quote(p.Value) + ", and would store it."}
+		return p, &ParseError{Reason: ReasonNamelessValueWithEquals, Rule: ruleChromium,
+			Explanation: "The cookie has no name and its value " + quote(p.Value) + " holds '=': Chromium refuses it, since it would be sent as " + quote(p.Value) + ", which reads as another cookie named " + quote(p.Value[:strings.IndexByte(p.Value, '=')]) + ".",
+			RFC:         "RFC 6265bis §5.6 reads it as a cookie with an empty name and the value " + quote(p.Value) + ", and would store it."}
 	}
 	if !hasAttrs {
 		return p, nil

@@ -32,7 +32,7 @@ type RunStep struct {
 
 // DecodeScenario reads a scenario from JSON as POST /api/scenario takes it:
 // one object, no unknown field anywhere, at most api.MaxScenarioSteps steps.
-// Its errors are *FieldError naming the field, e.g. "steps[2].kind".
+// Its errors are *api.FieldError naming the field, e.g. "steps[2].kind".
 func DecodeScenario(data []byte) (api.ScenarioRequest, error) {
 	var top struct {
 		Now               string            `json:"now"`
@@ -68,14 +68,14 @@ func decodeStrict(data []byte, v any, prefix string) error {
 		return prefix + "." + name
 	}
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
-		return bad(field("body"), "must be a JSON object, not null")
+		return api.BadField(field("body"), api.RuleJSON, "must be a JSON object, not null")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
 		if _, terr := dec.Token(); terr != io.EOF {
-			return bad(field("body"), "must hold exactly one JSON object")
+			return api.BadField(field("body"), api.RuleJSON, "must hold exactly one JSON object")
 		}
 		return nil
 	}
@@ -89,15 +89,15 @@ func decodeStrict(data []byte, v any, prefix string) error {
 		if name == "" && prefix == "" {
 			name = "body"
 		}
-		return bad(field(name), "must be a JSON %s, not %s", jsonType(typeErr.Type.Kind().String()), typeErr.Value)
+		return api.BadField(field(name), api.RuleJSON, "must be a JSON %s, not %s", jsonType(typeErr.Type.Kind().String()), typeErr.Value)
 	case errors.As(err, &syntaxErr):
-		return bad(field("body"), "invalid JSON at byte %d", syntaxErr.Offset)
+		return api.BadField(field("body"), api.RuleJSON, "invalid JSON at byte %d", syntaxErr.Offset)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return bad(field("body"), "must be a JSON object")
+		return api.BadField(field("body"), api.RuleJSON, "must be a JSON object")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return bad(field(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)), "unknown field")
+		return api.BadField(field(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)), api.RuleKnownField, "unknown field")
 	}
-	return bad(field("body"), "%v", err)
+	return api.BadField(field("body"), api.RuleJSON, "%v", err)
 }
 
 func jsonType(kind string) string {
@@ -115,9 +115,9 @@ func jsonType(kind string) string {
 func checkStepCount(n int) error {
 	switch {
 	case n == 0:
-		return bad("steps", "must hold at least one step")
+		return api.BadField("steps", api.RuleRequired, "must hold at least one step")
 	case n > api.MaxScenarioSteps:
-		return bad("steps", "%d steps is more than %d", n, api.MaxScenarioSteps)
+		return api.BadField("steps", api.RuleLimit, "%d steps is more than %d", n, api.MaxScenarioSteps)
 	}
 	return nil
 }
@@ -125,7 +125,7 @@ func checkStepCount(n int) error {
 // RunScenario replays req's steps in order on one empty jar at now (or
 // req.Now): each step's request is answered from the jar, then its
 // response's Set-Cookie lines and its page's document.cookie writes apply.
-// Its errors are *FieldError, naming the field as "steps[2].kind".
+// Its errors are *api.FieldError, naming the field as "steps[2].kind".
 func RunScenario(req api.ScenarioRequest, now time.Time) (ScenarioRun, error) {
 	if err := checkStepCount(len(req.Steps)); err != nil {
 		return ScenarioRun{}, err
@@ -133,7 +133,7 @@ func RunScenario(req api.ScenarioRequest, now time.Time) (ScenarioRun, error) {
 	if req.Now != "" {
 		t, err := time.Parse(time.RFC3339, req.Now)
 		if err != nil {
-			return ScenarioRun{}, bad("now", "must be an RFC 3339 time, such as 2026-01-02T15:04:05Z")
+			return ScenarioRun{}, api.BadField("now", api.RuleRFC3339, "must be an RFC 3339 time, such as 2026-01-02T15:04:05Z")
 		}
 		now = t
 	}
@@ -143,7 +143,7 @@ func RunScenario(req api.ScenarioRequest, now time.Time) (ScenarioRun, error) {
 	case api.ThirdPartyBlocked:
 		blocked = true
 	default:
-		return ScenarioRun{}, bad("third_party_cookies", "must be %q or %q", api.ThirdPartyAllowed, api.ThirdPartyBlocked)
+		return ScenarioRun{}, api.BadField("third_party_cookies", api.RuleOneOf, "must be %q or %q", api.ThirdPartyAllowed, api.ThirdPartyBlocked)
 	}
 	ctxs := make([]cookierules.RequestContext, len(req.Steps))
 	var lastTop *url.URL
@@ -193,9 +193,9 @@ func stepContext(name string, st api.ScenarioStep, lastTop *url.URL) (cookierule
 	case api.KindNavigation, api.KindIframe, api.KindFetch:
 		ctx.Kind = cookierules.Kind(st.Kind)
 	case "":
-		return ctx, bad(name+".kind", "is required: %q, %q or %q", api.KindNavigation, api.KindIframe, api.KindFetch)
+		return ctx, api.BadField(name+".kind", api.RuleRequired, "is required: %q, %q or %q", api.KindNavigation, api.KindIframe, api.KindFetch)
 	default:
-		return ctx, bad(name+".kind", "must be %q, %q or %q, not %q", api.KindNavigation, api.KindIframe, api.KindFetch, st.Kind)
+		return ctx, api.BadField(name+".kind", api.RuleOneOf, "must be %q, %q or %q, not %q", api.KindNavigation, api.KindIframe, api.KindFetch, st.Kind)
 	}
 	if st.TopLevelURL != "" {
 		top, err := ParseURL(name+".top_level_url", st.TopLevelURL)
@@ -203,7 +203,7 @@ func stepContext(name string, st api.ScenarioStep, lastTop *url.URL) (cookierule
 			return ctx, err
 		}
 		if ctx.Kind == cookierules.KindNavigation && top.String() != u.String() {
-			return ctx, bad(name+".top_level_url", "a navigation's top-level URL is its own url; leave it out")
+			return ctx, api.BadField(name+".top_level_url", api.RuleURL, "a navigation's top-level URL is its own url; leave it out")
 		}
 		ctx.TopLevelURL = top
 	}
@@ -211,7 +211,7 @@ func stepContext(name string, st api.ScenarioStep, lastTop *url.URL) (cookierule
 		ctx.TopLevelURL = u
 		if ctx.Kind != cookierules.KindNavigation {
 			if lastTop == nil {
-				return ctx, bad(name+".top_level_url", "an %s needs the top-level page's URL (no navigation comes before it)", st.Kind)
+				return ctx, api.BadField(name+".top_level_url", api.RuleRequired, "an %s needs the top-level page's URL (no navigation comes before it)", st.Kind)
 			}
 			ctx.TopLevelURL = lastTop
 		}
@@ -228,7 +228,7 @@ func stepContext(name string, st api.ScenarioStep, lastTop *url.URL) (cookierule
 	ctx.Method = "GET"
 	if st.Method != "" {
 		if !isToken(st.Method) {
-			return ctx, bad(name+".method", "must be an HTTP method such as GET or POST")
+			return ctx, api.BadField(name+".method", api.RuleOneOf, "must be an HTTP method such as GET or POST")
 		}
 		ctx.Method = strings.ToUpper(st.Method)
 	}
@@ -239,17 +239,17 @@ func stepContext(name string, st api.ScenarioStep, lastTop *url.URL) (cookierule
 		}
 	case api.CredentialsOmit, api.CredentialsSameOrigin, api.CredentialsInclude:
 		if ctx.Kind != cookierules.KindFetch {
-			return ctx, bad(name+".credentials", "only a fetch has a credentials mode; a %s always sends cookies", st.Kind)
+			return ctx, api.BadField(name+".credentials", api.RuleOneOf, "only a fetch has a credentials mode; a %s always sends cookies", st.Kind)
 		}
 		ctx.Credentials = cookierules.Credentials(st.Credentials)
 	default:
-		return ctx, bad(name+".credentials", "must be %q, %q or %q, not %q", api.CredentialsOmit, api.CredentialsSameOrigin, api.CredentialsInclude, st.Credentials)
+		return ctx, api.BadField(name+".credentials", api.RuleOneOf, "must be %q, %q or %q, not %q", api.CredentialsOmit, api.CredentialsSameOrigin, api.CredentialsInclude, st.Credentials)
 	}
 	if len(st.ScriptCookie) > 0 && ctx.Kind == cookierules.KindFetch {
-		return ctx, bad(name+".script_cookie", "a fetch loads no page, so nothing writes document.cookie; use a navigation or an iframe")
+		return ctx, api.BadField(name+".script_cookie", api.RuleOneOf, "a fetch loads no page, so nothing writes document.cookie; use a navigation or an iframe")
 	}
 	if n := len(st.SetCookie) + len(st.ScriptCookie); n > api.MaxExplainLines {
-		return ctx, bad(name+".set_cookie", "%d lines is more than %d", n, api.MaxExplainLines)
+		return ctx, api.BadField(name+".set_cookie", api.RuleLimit, "%d lines is more than %d", n, api.MaxExplainLines)
 	}
 	return ctx, nil
 }

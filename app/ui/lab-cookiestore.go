@@ -24,7 +24,8 @@ var labCookieStore = &labExperiment{
 	},
 	Stems: []string{"lab-cs-"},
 	Clean: func(e *labEnv) []string {
-		return []string{expire("lab-cs-http", "/"), expire("lab-cs-doc", "/"), expire("lab-cs-store", "/", "Secure")}
+		return labDeletions(cookierules.Line{Name: "lab-cs-http", Path: "/"}, cookierules.Line{Name: "lab-cs-doc", Path: "/"},
+			cookierules.Line{Name: "lab-cs-store", Path: "/", Secure: true})
 	},
 	Run: runCookieStore,
 }

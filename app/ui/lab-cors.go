@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
@@ -55,13 +54,13 @@ var labCORS = &labExperiment{
 	Stems: []string{"lab-cors"},
 	Clean: func(e *labEnv) []string {
 		host := e.page.Hostname()
-		lines := []string{expire("lab-cors", "/", "Domain="+host)}
+		cs := []cookierules.Line{{Name: "lab-cors", Path: "/", Domain: host}}
 		for _, c := range labCORSCredentials {
 			for _, a := range labCORSAllows {
-				lines = append(lines, expire(api.LabCORSCookie(labCORSCase(c, a)), "/", "Domain="+host))
+				cs = append(cs, cookierules.Line{Name: api.LabCORSCookie(labCORSCase(c, a)), Path: "/", Domain: host})
 			}
 		}
-		return lines
+		return labDeletions(cs...)
 	},
 	Run: runCORS,
 }
@@ -119,7 +118,7 @@ func runCORS(e *labEnv) error {
 	}
 	var sentBrowser []string
 	for _, r := range recs {
-		if slices.Contains(strings.Split(r.Cookie, "; "), "lab-cors=1") {
+		if cookieListHas(r.Cookie, "lab-cors=1") {
 			sentBrowser = append(sentBrowser, "lab-cors-case-"+r.Case+"=1")
 		}
 	}
@@ -138,7 +137,7 @@ func (e *labEnv) predictCORS() {
 	target, _ := url.Parse("https://api.example.com" + api.LabCORSPath)
 	j := cookierules.NewJar()
 	now := time.Now()
-	j.SetCookie(&url.URL{Scheme: page.Scheme, Host: page.Host, Path: api.LabSetPath}, "lab-cors=1; Path=/; Domain=example.com", cookierules.FromHTTP, now)
+	j.SetCookie(pathOn(page, api.LabSetPath), "lab-cors=1; Path=/; Domain=example.com", cookierules.FromHTTP, now)
 	var sent, expected []string
 	for _, c := range labCORSCredentials {
 		rc := cookierules.RequestContext{URL: target, TopLevelURL: page, Initiator: page, Kind: cookierules.KindFetch, Credentials: c}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // labHTTPPrefixes shows the __Http- and __Host-Http- prefixes of the
@@ -20,11 +21,11 @@ var labHTTPPrefixes = &labExperiment{
 	},
 	Stems: []string{"lab-hp-"},
 	Clean: func(e *labEnv) []string {
-		return []string{
-			expire("__Http-lab-hp-ok", "/", "Secure", "HttpOnly"), expire("__Http-lab-hp-visible", "/", "Secure", "HttpOnly"),
-			expire("__Host-Http-lab-hp-host", "/", "Secure", "HttpOnly"), expire("__Host-Http-lab-hp-domain", "/", "Secure", "HttpOnly"),
-			expire("__Http-lab-hp-js", "/", "Secure", "HttpOnly"),
+		var cs []cookierules.Line
+		for _, n := range []string{"__Http-lab-hp-ok", "__Http-lab-hp-visible", "__Host-Http-lab-hp-host", "__Host-Http-lab-hp-domain", "__Http-lab-hp-js"} {
+			cs = append(cs, cookierules.Line{Name: n, Path: "/", Secure: true, HttpOnly: true})
 		}
+		return labDeletions(cs...)
 	},
 	Run: func(e *labEnv) error {
 		host := e.page.Hostname()
@@ -40,7 +41,7 @@ var labHTTPPrefixes = &labExperiment{
 		// Chromium lets an IP address name itself in a __Host- cookie's
 		// Domain, as the __Host- experiment shows.
 		ip := net.ParseIP(strings.Trim(host, "[]")) != nil
-		want := when(e.secure, join("__Http-lab-hp-ok=1", "__Host-Http-lab-hp-host=1", when(ip, "__Host-Http-lab-hp-domain=1")))
+		want := cookiesIf(e.secure, joinCookies("__Http-lab-hp-ok=1", "__Host-Http-lab-hp-host=1", cookiesIf(ip, "__Host-Http-lab-hp-domain=1")))
 		e.checkEcho("server", "Cookie header of GET /lab/echo: only the Secure, HttpOnly lines the server sent", api.LabEchoPath, want)
 		e.checkDoc("doc", "document.cookie: none of them, and not the one script tried to write", "")
 		return nil

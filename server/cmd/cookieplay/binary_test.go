@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -138,8 +140,8 @@ func TestBinaryServesEverythingFromAnEmptyFolder(t *testing.T) {
 	}
 
 	wantBr, err := os.ReadFile("../../../web/app.wasm.br")
-	if err != nil {
-		t.Skip("web/app.wasm.br not built: run ./build.sh first")
+	if err != nil || !precompressedFresh(t, "app.wasm") {
+		t.Skip("web/app.wasm.br missing or older than web/app.wasm: run ./build.sh first")
 	}
 	req, _ := http.NewRequest(http.MethodGet, base+"/web/app.wasm", nil)
 	req.Header.Set("Accept-Encoding", "br, gzip")
@@ -162,6 +164,23 @@ func TestBinaryServesEverythingFromAnEmptyFolder(t *testing.T) {
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("GET /web/embed.go = %d; want 404: the package's source is not a web file", resp.StatusCode)
 	}
+}
+
+// precompressedFresh reports whether ./build.sh's copies of web/name match
+// it (its stamp in web/.precompress.json), as the server checks.
+func precompressedFresh(t *testing.T, name string) bool {
+	t.Helper()
+	var stamps map[string]string
+	b, err := os.ReadFile("../../../web/.precompress.json")
+	if err != nil || json.Unmarshal(b, &stamps) != nil {
+		return false
+	}
+	raw, err := os.ReadFile("../../../web/" + name)
+	if err != nil {
+		return false
+	}
+	sum := sha256.Sum256(raw)
+	return stamps[name] == hex.EncodeToString(sum[:])
 }
 
 func TestBinaryExitsWithStatus2OnBadInput(t *testing.T) {
