@@ -204,3 +204,56 @@ func TestParseOrigin(t *testing.T) {
 		}
 	}
 }
+
+func TestLabCORS(t *testing.T) {
+	cfg := testConfig()
+	cfg.Hosts = []string{"a.test", "*.a.test", "127.0.0.1"}
+	ts := httptest.NewServer(NewServer(cfg))
+	t.Cleanup(ts.Close)
+	run := labStart(t, ts)
+	page := "http://a.test:" + serverPort(t, ts)
+	tests := []struct {
+		name, query, origin              string
+		wantStatus                       int
+		wantOrigin, wantACAC, wantCookie string
+	}{
+		{"the exact origin, with credentials", "case=include-exact-cred&allow=exact&credentials=true", page,
+			http.StatusOK, page, "true", "lab-cors-set-include-exact-cred=1; Path=/; Domain=a.test"},
+		{"the exact origin, without Allow-Credentials", "case=include-exact&allow=exact", page,
+			http.StatusOK, page, "", "lab-cors-set-include-exact=1; Path=/; Domain=a.test"},
+		{"a star", "case=include-star-cred&allow=star&credentials=true", page,
+			http.StatusOK, "*", "true", "lab-cors-set-include-star-cred=1; Path=/; Domain=a.test"},
+		{"no exact origin for another site, and a host-only cookie", "case=x&allow=exact", "http://b.test",
+			http.StatusOK, "", "", "lab-cors-set-x=1; Path=/"},
+		{"a case that is no token", "case=a%3Bb&allow=exact", page, http.StatusBadRequest, "", "", ""},
+		{"an unknown answer", "case=x&allow=maybe", page, http.StatusBadRequest, "", "", ""},
+	}
+	for _, tt := range tests {
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+api.LabCORSPath+"?run="+url.QueryEscape(run)+"&"+tt.query, nil)
+		req.Host = "sub.a.test:" + serverPort(t, ts)
+		req.Header.Set("Origin", tt.origin)
+		req.Header.Set("Cookie", "lab-cors=1; session=x")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		h := resp.Header
+		if resp.StatusCode != tt.wantStatus || h.Get("Access-Control-Allow-Origin") != tt.wantOrigin ||
+			h.Get("Access-Control-Allow-Credentials") != tt.wantACAC || h.Get("Set-Cookie") != tt.wantCookie {
+			t.Errorf("%s: %d, Allow-Origin %q, Allow-Credentials %q, Set-Cookie %q; want %d, %q, %q, %q", tt.name, resp.StatusCode,
+				h.Get("Access-Control-Allow-Origin"), h.Get("Access-Control-Allow-Credentials"), h.Get("Set-Cookie"),
+				tt.wantStatus, tt.wantOrigin, tt.wantACAC, tt.wantCookie)
+		}
+	}
+	var cases []string
+	for _, r := range labRecords(t, ts, run) {
+		if r.Kind != api.LabKindCORS || r.Cookie != "lab-cors=1" {
+			t.Errorf("record %+v; want a cors record of the lab cookie alone", r)
+		}
+		cases = append(cases, r.Case)
+	}
+	if got, want := strings.Join(cases, " "), "include-exact-cred include-exact include-star-cred x"; got != want {
+		t.Errorf("recorded cases %q; want %q", got, want)
+	}
+}
