@@ -101,19 +101,21 @@ func genStep(r *rand.Rand, origin originFunc) api.ScenarioStep {
 	}
 	top := pick(r, genSites...)
 	st.TopLevelURL = origin(top.host, top.secure) + "/top"
-	// No http subresource or frame in an https page.
-	for top.secure && !site.secure {
+	doc := top // the document that makes the request
+	if r.IntN(4) == 0 {
+		// A document of another origin, in a frame of the top-level page;
+		// no http frame in an https page (mixed content).
+		doc = pick(r, genSites...)
+		for top.secure && !doc.secure {
+			doc = pick(r, genSites...)
+		}
+		st.Initiator = origin(doc.host, doc.secure)
+	}
+	// No http subresource or frame in an https document.
+	for doc.secure && !site.secure {
 		site = pick(r, genSites...)
 	}
 	st.URL = origin(site.host, site.secure) + pick(r, genPaths...)
-	if r.IntN(4) == 0 {
-		ini := pick(r, genSites...)
-		for top.secure && !ini.secure {
-			ini = pick(r, genSites...)
-		}
-		// A document of another origin, in a frame of the top-level page.
-		st.Initiator = origin(ini.host, ini.secure)
-	}
 	return st
 }
 
@@ -159,7 +161,8 @@ func genLine(r *rand.Rand, u string, script bool) string {
 }
 
 // TestGeneratedScenariosAreValid checks that the engine accepts every
-// generated scenario as POST /api/scenario would.
+// generated scenario as POST /api/scenario would, and that a page can make
+// every step's request.
 func TestGeneratedScenariosAreValid(t *testing.T) {
 	origin := func(host string, secure bool) string {
 		if secure {
@@ -168,8 +171,15 @@ func TestGeneratedScenariosAreValid(t *testing.T) {
 		return "http://" + host + ":8080"
 	}
 	for _, g := range generateScenarios(1, 500, origin) {
-		if _, err := explainer.RunScenario(g.req, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		run, err := explainer.RunScenario(g.req, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+		if err != nil {
 			t.Errorf("%s: %v", g.id, err)
+			continue
+		}
+		for i, st := range run.Steps {
+			if err := performable(st.Context); err != nil {
+				t.Errorf("%s step %d: %v", g.id, i, err)
+			}
 		}
 	}
 }

@@ -13,7 +13,9 @@ package server_test
 //     (Network.responseReceivedExtraInfo's blockedCookies), as the Set-Cookie
 //     replay compares them;
 //   - the cookies kept: Storage.getCookies, partition keys included, against
-//     the engine's jar after the step.
+//     the engine's jar after the step;
+//   - what document.cookie reads on the page a navigation or an iframe
+//     loaded, once its own writes are done.
 //
 // Every step is done the way a page does it: a typed navigation is
 // Page.navigate; a link or a form POST is clicked or submitted on a page of
@@ -120,6 +122,7 @@ var errNotPerformable = errors.New("no page can make this request")
 // stepEvents is what Chromium reported about a step's request.
 type stepEvents struct {
 	header     string // the Cookie header the site received
+	document   string // what the page's document.cookie read (a navigation or an iframe)
 	associated []*network.AssociatedCookie
 	blocked    []*network.BlockedSetCookieWithReason
 	cookies    []*network.Cookie // the store after the step
@@ -141,14 +144,15 @@ func (tab *scenarioTab) replay(site *scenarioSite, req api.ScenarioRequest, run 
 	for i, st := range req.Steps {
 		rc := run.Steps[i].Context
 		tok := site.expect(stepAnswer{setCookie: st.SetCookie, script: st.ScriptCookie, page: rc.Kind != cookierules.KindFetch})
-		if err := tab.perform(ctx, rc, withParam(rc.URL.String(), "sc", tok), tok); err != nil {
+		doc, err := tab.perform(ctx, rc, withParam(rc.URL.String(), "sc", tok), tok)
+		if err != nil {
 			return nil, fmt.Errorf("step %d (%s %s): %w", i, rc.Kind, rc.URL, err)
 		}
 		header, ok := site.cookieHeader(tok)
 		if !ok {
 			return nil, fmt.Errorf("step %d: the request to %s never reached the site", i, rc.URL)
 		}
-		ev := stepEvents{header: header}
+		ev := stepEvents{header: header, document: doc}
 		ev.associated, ev.blocked = tab.events(ctx, tok)
 		cs, err := tab.cookies(ctx)
 		if err != nil {
@@ -176,13 +180,18 @@ func (tab *scenarioTab) events(ctx context.Context, tok string) ([]*network.Asso
 	var assoc []*network.AssociatedCookie
 	var blocked []*network.BlockedSetCookieWithReason
 	haveAssoc, haveBlocked := false, false
-	for wait := time.Duration(0); wait < 2*time.Second && !(haveAssoc && haveBlocked); wait += 10 * time.Millisecond {
+	// The request's event comes before the response's; once the response's
+	// is in, a moment more is enough.
+	limit := 2 * time.Second
+	for wait := time.Duration(0); wait < limit && !(haveAssoc && haveBlocked); wait += 10 * time.Millisecond {
 		tab.mu.Lock()
 		if id, ok := tab.requestIDs[tok]; ok && !haveAssoc {
 			assoc, haveAssoc = tab.associated[id]
 		}
 		if !haveBlocked {
-			blocked, haveBlocked = tab.blocked[tok]
+			if blocked, haveBlocked = tab.blocked[tok]; haveBlocked {
+				limit = min(limit, wait+200*time.Millisecond)
+			}
 		}
 		tab.mu.Unlock()
 		select {
@@ -194,44 +203,65 @@ func (tab *scenarioTab) events(ctx context.Context, tok string) ([]*network.Asso
 	return assoc, blocked
 }
 
+// performable returns nil when a page can make the request of rc, or why
+// not (wrapping errNotPerformable).
+func performable(rc cookierules.RequestContext) error {
+	method := rc.Method
+	if method == "" {
+		method = "GET"
+	}
+	doc := rc.TopLevelURL // the document that makes the request
+	if rc.Initiator != nil {
+		doc = rc.Initiator
+	}
+	switch {
+	case method != "GET" && method != "POST":
+		return fmt.Errorf("%w: a page sends only GET and POST this way", errNotPerformable)
+	case rc.Kind == cookierules.KindNavigation && rc.Initiator == nil && method != "GET":
+		return fmt.Errorf("%w: a typed URL is a GET", errNotPerformable)
+	case rc.Kind == cookierules.KindNavigation && method == "POST" && rc.Initiator.Scheme == "https" && rc.URL.Scheme == "http":
+		return fmt.Errorf("%w: Chromium stops a form from https to http at a warning", errNotPerformable)
+	case rc.Kind != cookierules.KindNavigation && (doc.Scheme == "https" && rc.URL.Scheme == "http" || rc.TopLevelURL.Scheme == "https" && doc.Scheme == "http"):
+		return fmt.Errorf("%w: an https page loads nothing over http (mixed content)", errNotPerformable)
+	}
+	return nil
+}
+
 // perform makes the step's request, to target (the step URL with its token),
-// as a page would, and waits until it is done.
-func (tab *scenarioTab) perform(ctx context.Context, rc cookierules.RequestContext, target, tok string) error {
+// as a page would, waits until it is done, and returns what document.cookie
+// read on the page it loaded ("" for a fetch).
+func (tab *scenarioTab) perform(ctx context.Context, rc cookierules.RequestContext, target, tok string) (string, error) {
+	if err := performable(rc); err != nil {
+		return "", err
+	}
 	method := strings.ToUpper(rc.Method)
 	if method == "" {
 		method = "GET"
 	}
-	if method != "GET" && method != "POST" {
-		return errNotPerformable
-	}
 	if rc.Kind == cookierules.KindNavigation {
 		if rc.Initiator == nil {
-			if method != "GET" {
-				return errNotPerformable
-			}
 			if err := chromedp.Do(ctx, chromedp.Navigate(target)); err != nil {
-				return err
+				return "", err
 			}
-			return tab.waitTitle(ctx, "step "+tok)
-		}
-		if err := chromedp.Do(ctx, chromedp.Navigate(originOf(rc.Initiator)+"/start")); err != nil {
-			return err
-		}
-		op := map[string]string{"op": "link", "url": target}
-		if method == "POST" {
-			// Chromium stops a form from https to http at a warning.
-			if rc.Initiator.Scheme == "https" && rc.URL.Scheme == "http" {
-				return errNotPerformable
+		} else {
+			if err := chromedp.Do(ctx, chromedp.Navigate(originOf(rc.Initiator)+"/start")); err != nil {
+				return "", err
 			}
-			op["op"] = "form"
+			op := map[string]string{"op": "link", "url": target}
+			if method == "POST" {
+				op["op"] = "form"
+			}
+			if _, err := tab.agent(ctx, op); err != nil {
+				return "", err
+			}
 		}
-		if _, err := tab.agent(ctx, op); err != nil {
-			return err
+		if err := tab.waitTitle(ctx, "step "+tok); err != nil {
+			return "", err
 		}
-		return tab.waitTitle(ctx, "step "+tok)
+		return chromedp.Run(ctx, chromedp.Evaluate[string](`window.__stepCookie`))
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(rc.TopLevelURL.String())); err != nil {
-		return err
+		return "", err
 	}
 	op := map[string]string{"op": string(rc.Kind), "url": target, "method": method, "credentials": string(rc.Credentials)}
 	if rc.Initiator != nil && originOf(rc.Initiator) != originOf(rc.TopLevelURL) {
@@ -239,12 +269,19 @@ func (tab *scenarioTab) perform(ctx context.Context, rc cookierules.RequestConte
 	}
 	res, err := tab.agent(ctx, op)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if res != "loaded" && !strings.HasPrefix(res, "fetched ") {
-		return fmt.Errorf("the page's %s of %s: %s", rc.Kind, target, res)
+	switch {
+	case strings.HasPrefix(res, "fetched "):
+		return "", nil
+	case strings.HasPrefix(res, "loaded "):
+		var doc *string
+		if err := json.Unmarshal([]byte(strings.TrimPrefix(res, "loaded ")), &doc); err != nil || doc == nil {
+			return "", fmt.Errorf("the iframe %s did not tell what its document.cookie read (%q)", target, res)
+		}
+		return *doc, nil
 	}
-	return nil
+	return "", fmt.Errorf("the page's %s of %s: %s", rc.Kind, target, res)
 }
 
 // agent runs op in the page the tab shows (see agentPage).
@@ -348,6 +385,9 @@ func compareStep(i int, st api.ScenarioStep, e explainer.RunStep, b stepEvents) 
 			diffs = append(diffs, fmt.Sprintf("%swithheld %s: engine [%s], Chromium [%s]", prefix, k, engine[k], chromium[k]))
 		}
 	}
+	if e.Context.Kind != cookierules.KindFetch && e.DocumentCookie != b.document {
+		diffs = append(diffs, fmt.Sprintf("%sdocument.cookie: engine %q, Chromium %q", prefix, e.DocumentCookie, b.document))
+	}
 	for _, d := range compareBlocked(i, st.SetCookie, e.Verdicts[:len(st.SetCookie)], b.blocked) {
 		diffs = append(diffs, prefix+"Set-Cookie: "+d)
 	}
@@ -391,10 +431,12 @@ func compareScenarioStores(prefix string, ec []cookierules.Cookie, bc []*network
 // test that recognises its differences. Any other difference fails the
 // replay; a full replay (COOKIEPLAY_SCENARIOS ≥ 500) also fails when a
 // listed cause no longer shows.
-var scenarioKnownCauses = []struct {
+var scenarioKnownCauses = []knownScenarioCause{}
+
+type knownScenarioCause struct {
 	cause string
 	match func(diff string) bool
-}{}
+}
 
 // scenarioCount is how many generated scenarios the replay runs:
 // COOKIEPLAY_SCENARIOS, or a sample of 60 (./build.sh replay runs 500).
@@ -421,6 +463,38 @@ func scenarioSeed(t *testing.T) uint64 {
 	return uint64(time.Now().UnixNano() % 1_000_000)
 }
 
+// scenarioOutcome is what replaying one scenario gave.
+type scenarioOutcome struct {
+	diffs []string
+	err   error // not replayed
+}
+
+// replayScenarios replays the scenarios in tab, one after the other, and
+// stops early (the rest left as not replayed) when the tab's time is up.
+func replayScenarios(tab *scenarioTab, site *scenarioSite, scenarios []generatedScenario) []scenarioOutcome {
+	out := make([]scenarioOutcome, len(scenarios))
+	for i, sc := range scenarios {
+		if tab.ctx.Err() != nil {
+			out[i].err = fmt.Errorf("the replay ran out of time")
+			continue
+		}
+		run, err := explainer.RunScenario(sc.req, time.Now().UTC())
+		if err != nil {
+			out[i].err = fmt.Errorf("the engine refuses the scenario: %w", err)
+			continue
+		}
+		events, err := tab.replay(site, sc.req, run)
+		if err != nil {
+			out[i].err = err
+			continue
+		}
+		for j, st := range sc.req.Steps {
+			out[i].diffs = append(out[i].diffs, compareStep(j, st, run.Steps[j], events[j])...)
+		}
+	}
+	return out
+}
+
 // TestBrowserScenarioReplay performs the presets and generated scenarios
 // in Chromium, with third-party cookies allowed and blocked, and compares
 // every step with the engine's answer; a difference not in
@@ -433,72 +507,71 @@ func TestBrowserScenarioReplay(t *testing.T) {
 	t.Logf("scenario seed %d (replay it: COOKIEPLAY_SCENARIO_SEED=%d COOKIEPLAY_SCENARIOS=%d)", seed, seed, n)
 	site := newScenarioSite()
 	sites := startTestSites(t, site)
-	scenarios := append(scenarioPresets(sites.origin), generateScenarios(seed, n, sites.origin)...)
+	presets := scenarioPresets(sites.origin)
+	scenarios := append(presets, generateScenarios(seed, n, sites.origin)...)
 
-	deadline := start.Add(time.Duration(len(scenarios))*4*time.Second + time.Minute)
-	tabs := map[string]*scenarioTab{}
-	agree, notPerformable := 0, 0
-	knownSeen := map[string]int{}
-	var report []string
-	for _, sc := range scenarios {
+	// Each setting has its browser and tab; the two replay side by side.
+	deadline := start.Add(time.Duration(len(scenarios))*6*time.Second + 2*time.Minute)
+	bySetting := map[string][]int{}
+	for i, sc := range scenarios {
 		setting := sc.req.ThirdPartyCookies
 		if setting == "" {
 			setting = thirdPartyAllowed
 		}
-		if tabs[setting] == nil {
-			tabs[setting] = openScenarioTab(t, setting, deadline)
-		}
-		now := time.Now().UTC()
-		run, err := explainer.RunScenario(sc.req, now)
-		if err != nil {
-			t.Errorf("%s: the engine refuses the scenario: %v", sc.id, err)
-			continue
-		}
-		events, err := tabs[setting].replay(site, sc.req, run)
-		if errors.Is(err, errNotPerformable) && strings.HasPrefix(sc.id, "preset") {
-			notPerformable++
-			t.Logf("%s: not performed: %v", sc.id, err)
-			continue
-		}
-		if err != nil {
-			t.Errorf("%s: not replayed: %v", sc.id, err)
-			report = append(report, sc.id+": not replayed: "+err.Error())
-			if tabs[setting].ctx.Err() != nil {
-				t.Fatalf("the replay ran out of time")
+		bySetting[setting] = append(bySetting[setting], i)
+	}
+	outcomes := make([]scenarioOutcome, len(scenarios))
+	var wg sync.WaitGroup
+	for setting, idx := range bySetting {
+		tab := openScenarioTab(t, setting, deadline)
+		wg.Go(func() {
+			var mine []generatedScenario
+			for _, i := range idx {
+				mine = append(mine, scenarios[i])
 			}
+			for k, o := range replayScenarios(tab, site, mine) {
+				outcomes[idx[k]] = o
+			}
+		})
+	}
+	wg.Wait()
+
+	agree, notPerformable := 0, 0
+	knownSeen := map[string]int{}
+	var report []string
+	for i, sc := range scenarios {
+		o := outcomes[i]
+		js, _ := json.Marshal(sc.req)
+		switch {
+		case errors.Is(o.err, errNotPerformable) && i < len(presets):
+			notPerformable++
+			t.Logf("%s: not performed in the browser: %v", sc.id, o.err)
 			continue
-		}
-		var diffs []string
-		for i, st := range sc.req.Steps {
-			diffs = append(diffs, compareStep(i, st, run.Steps[i], events[i])...)
-		}
-		if len(diffs) == 0 {
+		case o.err != nil:
+			t.Errorf("%s: not replayed: %v\n\tscenario: %s", sc.id, o.err, js)
+			report = append(report, sc.id+": not replayed: "+o.err.Error())
+			continue
+		case len(o.diffs) == 0:
 			agree++
 			continue
 		}
 		var unknown []string
-		for _, d := range diffs {
-			i := slices.IndexFunc(scenarioKnownCauses, func(k struct {
-				cause string
-				match func(string) bool
-			}) bool {
-				return k.match(d)
-			})
-			if i < 0 {
+		for _, d := range o.diffs {
+			k := slices.IndexFunc(scenarioKnownCauses, func(k knownScenarioCause) bool { return k.match(d) })
+			if k < 0 {
 				unknown = append(unknown, d)
 				continue
 			}
-			knownSeen[scenarioKnownCauses[i].cause]++
+			knownSeen[scenarioKnownCauses[k].cause]++
 		}
-		js, _ := json.Marshal(sc.req)
-		report = append(report, sc.id+": "+strings.Join(diffs, "; ")+"\n\t"+string(js))
+		report = append(report, sc.id+": "+strings.Join(o.diffs, "; ")+"\n\t"+string(js))
 		if len(unknown) > 0 {
 			t.Errorf("%s: the engine and Chromium disagree (COOKIEPLAY_SCENARIO_SEED=%d):\n\t%s\n\tscenario: %s", sc.id, seed, strings.Join(unknown, "\n\t"), js)
 		}
 	}
 	performed := len(scenarios) - notPerformable
-	summary := fmt.Sprintf("replayed %d scenarios in Chromium (the presets and %d generated from seed %d): %d agree exactly (%.1f%%)",
-		performed, n, seed, agree, 100*float64(agree)/float64(max(performed, 1)))
+	summary := fmt.Sprintf("replayed %d scenarios in Chromium (%d presets, %d generated from seed %d): %d agree exactly (%.1f%%)",
+		performed, len(presets)-notPerformable, n, seed, agree, 100*float64(agree)/float64(max(performed, 1)))
 	t.Log(summary)
 	for _, k := range scenarioKnownCauses {
 		t.Logf("known difference, %d time(s): %s", knownSeen[k.cause], k.cause)

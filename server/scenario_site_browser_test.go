@@ -58,8 +58,14 @@ func (s *scenarioSite) cookieHeader(tok string) (string, bool) {
 
 func (s *scenarioSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	if r.URL.Path == "/favicon.ico" {
+	switch r.URL.Path {
+	case "/favicon.ico":
 		http.NotFound(w, r)
+		return
+	case "/sw.js":
+		// A service worker that does nothing, to show one registers.
+		w.Header().Set("Content-Type", "text/javascript")
+		w.Write([]byte("self.addEventListener('fetch', () => {});\n"))
 		return
 	}
 	tok := r.URL.Query().Get("sc")
@@ -97,11 +103,19 @@ func (s *scenarioSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // writes it makes at once, and the agent. The agent's run(op) performs op:
 // {op: "link"|"form"|"iframe"|"fetch", url, method, credentials}, in this
 // document, or with via (an URL) inside an iframe of via first. It resolves
-// to a word saying what happened ("loaded", "fetched 200", ...).
+// to words saying what happened: "fetched 200", "clicked", or for an iframe
+// "loaded" and the JSON of what the frame's document.cookie read.
 var agentPage = template.Must(template.New("agent").Parse(`<!doctype html>
 <meta charset="utf-8"><title>{{.Title}}</title>
 <script>
 for (const line of {{.Script}}) document.cookie = line;
+// What document.cookie reads once the page's writes are done, kept for the
+// test and told to the embedding page.
+window.__stepCookie = document.cookie;
+if (parent !== window) parent.postMessage({stepCookie: window.__stepCookie}, "*");
+addEventListener("message", (e) => {
+  if (e.data && "stepCookie" in e.data) window.__frameCookie = e.data.stepCookie;
+});
 async function act(op) {
   switch (op.op) {
   case "fetch":
@@ -112,8 +126,12 @@ async function act(op) {
     } catch (e) {
       return "fetch failed: " + e;
     }
-  case "iframe":
-    return await frame(op.url);
+  case "iframe": {
+    window.__frameCookie = undefined;
+    const loaded = await frame(op.url);
+    for (let i = 0; i < 100 && window.__frameCookie === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+    return loaded + " " + JSON.stringify(window.__frameCookie ?? null);
+  }
   case "link": {
     const a = document.createElement("a");
     a.href = op.url;

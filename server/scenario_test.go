@@ -47,6 +47,34 @@ func TestHandlerScenarioExact(t *testing.T) {
 					"rule":"Fetch standard: credentials mode",
 					"explanation":"The fetch has credentials: \"same-origin\" (fetch's default) and goes to another origin, so it carries no cookies; use credentials: \"include\"."}],"results":[]}]}`,
 		},
+		{
+			name: "third-party cookies blocked: a cross-site iframe keeps a Partitioned cookie under the top-level site, refuses the other (UserPreferences)",
+			body: scenarioBody(`"now":"2026-03-01T12:00:00Z","third_party_cookies":"blocked"`,
+				`{"url":"https://b.test/chat","kind":"iframe","top_level_url":"https://a.test/","set_cookie":["p=1; Secure; SameSite=None; Partitioned; Path=/","u=1; Secure; SameSite=None; Path=/"]}`,
+				`{"url":"https://b.test/chat","kind":"iframe","top_level_url":"https://a.test/"}`),
+			want: `{"steps":[{"cookie_header":"","sent":[],"withheld":[],"results":[{
+					"line":"p=1; Secure; SameSite=None; Partitioned; Path=/","stored":true,"reason":"","rule":"§5.7 step 24",
+					"explanation":"Stored \"p\" for the session, sent only to b.test under / (Secure, SameSite=None, Partitioned).",
+					"replaced":false,"deleted":false,
+					"attributes":[
+						{"name":"Secure","value":"","status":"used","reason":"","rule":"§5.6.5"},
+						{"name":"SameSite","value":"None","status":"used","reason":"","rule":"§5.6.7"},
+						{"name":"Partitioned","value":"","status":"used","reason":"","rule":"CHIPS (Partitioned)"},
+						{"name":"Path","value":"/","status":"used","reason":"","rule":"§5.6.4"}],
+					"cookie":{"name":"p","value":"1","domain":"b.test","host_only":true,"path":"/","expires":"","secure":true,
+						"http_only":false,"same_site":"None","partitioned":true,"partition_key":"https://a.test (cross-site)"}
+				},{
+					"line":"u=1; Secure; SameSite=None; Path=/","stored":false,"reason":"UserPreferences","rule":"§7.1 (third-party cookies blocked by the user agent)",
+					"explanation":"Third-party cookies are blocked, and this is cross-site with the top-level page https://a.test; only a Partitioned cookie could be kept.",
+					"replaced":false,"deleted":false,
+					"attributes":[
+						{"name":"Secure","value":"","status":"used","reason":"","rule":"§5.6.5"},
+						{"name":"SameSite","value":"None","status":"used","reason":"","rule":"§5.6.7"},
+						{"name":"Path","value":"/","status":"used","reason":"","rule":"§5.6.4"}],
+					"cookie":{"name":"u","value":"1","domain":"b.test","host_only":true,"path":"/","expires":"","secure":true,
+						"http_only":false,"same_site":"None","partitioned":false}}]},
+				{"cookie_header":"p=1","sent":[{"name":"p","domain":"b.test","path":"/"}],"withheld":[],"results":[]}]}`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -25,15 +25,16 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"fmt"
 	"io"
 	"log"
 	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -164,12 +165,49 @@ func stopSiteBrowsers() {
 	}
 }
 
-// mustParseURL parses a URL the test itself built.
-func mustParseURL(t *testing.T, s string) *url.URL {
-	t.Helper()
-	u, err := url.Parse(s)
-	if err != nil {
-		t.Fatalf("url.Parse(%q): %v", s, err)
+// TestBrowserTestSites checks what the scenario replay relies on: an https
+// test site is a secure context where a service worker registers, a
+// Partitioned cookie set by a cross-site iframe gets the top-level site as
+// its partition key, and the two site browsers allow and block third-party
+// cookies as their preferences say.
+func TestBrowserTestSites(t *testing.T) {
+	site := newScenarioSite()
+	sites := startTestSites(t, site)
+	a, b := sites.origin("a.test", true), sites.origin("b.test", true)
+	for _, setting := range []string{thirdPartyAllowed, thirdPartyBlocked} {
+		tab := openScenarioTab(t, setting, time.Now().Add(90*time.Second))
+		ctx := tab.ctx
+		run(t, ctx, chromedp.Navigate(a+"/top"))
+		if !eval[bool](t, ctx, `window.isSecureContext`) {
+			t.Fatalf("%s/top is not a secure context", a)
+		}
+		if got := eval[string](t, ctx, `navigator.serviceWorker.register("/sw.js").then(() => "registered", (e) => String(e))`, chromedp.EvalAwaitPromise); got != "registered" {
+			t.Errorf("registering a service worker on %s: %s", a, got)
+		}
+		tok := site.expect(stepAnswer{page: true, setCookie: []string{
+			"chips=1; Secure; SameSite=None; Partitioned; Path=/",
+			"shared=1; Secure; SameSite=None; Path=/",
+		}})
+		if got, err := tab.agent(ctx, map[string]string{"op": "iframe", "url": b + "/s?sc=" + tok}); err != nil || !strings.HasPrefix(got, "loaded ") {
+			t.Fatalf("embedding %s in %s: %q, %v", b, a, got, err)
+		}
+		cs, err := tab.cookies(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept := map[string]string{}
+		for _, c := range cs {
+			kept[c.Name] = "unpartitioned"
+			if c.PartitionKey != nil {
+				kept[c.Name] = partitionName(c.PartitionKey.TopLevelSite, c.PartitionKey.HasCrossSiteAncestor)
+			}
+		}
+		want := map[string]string{"chips": "https://a.test cross-site", "shared": "unpartitioned"}
+		if setting == thirdPartyBlocked {
+			delete(want, "shared")
+		}
+		if fmt.Sprint(kept) != fmt.Sprint(want) {
+			t.Errorf("third-party cookies %s: the iframe's cookies kept as %v; want %v", setting, kept, want)
+		}
 	}
-	return u
 }

@@ -360,3 +360,23 @@ func TestSameOrigin(t *testing.T) {
 		}
 	}
 }
+
+var documentCookieInTests = []struct {
+	name, ctx, want string
+}{
+	{"§5.8.2: a top-level page's script reads every cookie but HttpOnly ones", "navigation https://a.test/", "l=1; n=1"},
+	{"a cross-site iframe's script reads only SameSite=None cookies", "iframe https://a.test/ top=https://b.test/ from=https://b.test", "n=1"},
+	{"§7.1: with third-party cookies blocked, a cross-site iframe's script reads none", "iframe https://a.test/ top=https://b.test/ from=https://b.test 3pc=blocked", ""},
+}
+
+func TestDocumentCookieIn(t *testing.T) {
+	j := NewJar()
+	for _, line := range []string{"h=1; HttpOnly", "l=1; SameSite=Lax", "n=1; SameSite=None; Secure"} {
+		j.SetCookieIn(ctxOf(t, "navigation https://a.test/"), line, FromHTTP, testNow)
+	}
+	for _, tt := range documentCookieInTests {
+		if got := j.DocumentCookieIn(ctxOf(t, tt.ctx), testNow); got != tt.want {
+			t.Errorf("%s: DocumentCookieIn(%q) = %q; want %q", tt.name, tt.ctx, got, tt.want)
+		}
+	}
+}

@@ -361,6 +361,14 @@ var setCookieTests = []struct {
 		readURL:    "https://www.example.com/deeper", want: "a=1",
 	},
 	{
+		name: "http may set a cookie named as a Partitioned Secure one: that lives in another partition (CHIPS, as Chromium)",
+		steps: []step{
+			{"https://example.com/", "a=1; Secure; Path=/; Partitioned", FromHTTP},
+			{"http://example.com/", "a=2; Path=/", FromHTTP},
+		},
+		readURL: "http://example.com/", want: "a=2",
+	},
+	{
 		name: "http cannot delete a Secure cookie either",
 		steps: []step{
 			{"https://example.com/", "a=1; Secure; Path=/", FromHTTP},
@@ -618,9 +626,14 @@ var orderingTests = []struct {
 		"http://example.com/", "z=1; a=2; m=3",
 	},
 	{
-		"a replaced cookie keeps its creation time and place",
+		"a cookie replaced by a new value is new, as in Chromium (§5.7 step 23 would keep its creation time and place)",
 		[]string{"a=1; Path=/", "b=2; Path=/", "a=3; Path=/"},
-		"http://example.com/", "a=3; b=2",
+		"http://example.com/", "b=2; a=3",
+	},
+	{
+		"a cookie replaced with its own value keeps its creation time and place (§5.7 step 23)",
+		[]string{"a=1; Path=/", "b=2; Path=/", "a=1; Path=/; HttpOnly"},
+		"http://example.com/", "a=1; b=2",
 	},
 	{
 		"host-only and domain cookies of one name are distinct",

@@ -240,11 +240,14 @@ func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *
 	defer j.mu.Unlock()
 	j.evict(now)
 
-	// Step 16: an insecure origin may not shadow a Secure cookie.
+	// Step 16: an insecure origin may not shadow a Secure cookie. The new
+	// cookie is unpartitioned here (a Partitioned one needs a secure origin),
+	// and Chromium looks only in its partition: a Partitioned Secure cookie
+	// does not count.
 	if !c.Secure && !req.secure {
 		for i := range j.cookies {
 			o := &j.cookies[i]
-			if o.Secure && o.Name == c.Name && (DomainMatch(o.Domain, c.Domain) || DomainMatch(c.Domain, o.Domain)) && PathMatch(c.Path, o.Path) {
+			if !o.Partitioned && o.Secure && o.Name == c.Name && (DomainMatch(o.Domain, c.Domain) || DomainMatch(c.Domain, o.Domain)) && PathMatch(c.Path, o.Path) {
 				return reject("Secure", ReasonOverwriteSecure, "§5.7 step 16", "An insecure origin cannot set a cookie that would overwrite or shadow the Secure cookie "+quote(o.Name)+" for "+o.Domain+o.Path+".")
 			}
 		}
@@ -267,12 +270,21 @@ func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *
 			break
 		}
 	}
+	keepPlace := false
 	if idx >= 0 {
 		o := &j.cookies[idx]
 		if src == FromScript && o.HttpOnly {
 			return reject("HttpOnly", ReasonOverwriteHttpOnly, "§5.7 step 23", "Script (document.cookie) cannot overwrite the HttpOnly cookie "+quote(o.Name)+".")
 		}
-		c.Created = o.Created
+		// §5.7 step 23 gives the new cookie the old one's creation-time;
+		// Chromium does so only when the value is unchanged, and otherwise
+		// the new cookie is the newest (it goes last among equal paths).
+		keepPlace = o.Value == c.Value
+		if keepPlace {
+			c.Created = o.Created
+		} else {
+			v.RFC = "RFC 6265bis §5.7 step 23 keeps the replaced cookie's creation-time, so it would keep its place in the Cookie header; Chromium keeps it only for an unchanged value, so this cookie counts as new."
+		}
 		v.Replaced = true
 	}
 	if c.expired(now) {
@@ -287,9 +299,12 @@ func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *
 		}
 		return reject(expiry, ReasonExpired, ruleExpired, "The cookie had already expired, so it was not kept.")
 	}
-	if idx >= 0 {
+	switch {
+	case idx >= 0 && keepPlace:
 		j.cookies[idx] = *c
-	} else {
+	case idx >= 0:
+		j.cookies = append(slices.Delete(j.cookies, idx, idx+1), *c)
+	default:
 		j.cookies = append(j.cookies, *c)
 	}
 	v.Stored, v.Rule = true, "§5.7 step 24"

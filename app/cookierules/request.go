@@ -211,3 +211,32 @@ func headerOf(cs []Cookie) string {
 	}
 	return string(b)
 }
+
+// DocumentCookieIn returns what document.cookie reads at now on the page
+// loaded by ctx (a navigation or an iframe): the cookies its URL would
+// carry in the script's context (same-site when the page is first-party
+// with the top-level page, else cross-site, as Chromium's
+// ComputeSameSiteContextForScriptGet), without HttpOnly ones (§5.8.2).
+func (j *Jar) DocumentCookieIn(ctx RequestContext, now time.Time) string {
+	site := ctx.Site()
+	site.Request, site.RequestSchemeless = site.Script, site.ScriptSchemeless
+	site.CredentialsOmitted = false
+	req, reason, _ := newRequest(ctx.URL)
+	if reason != "" {
+		return ""
+	}
+	j.mu.Lock()
+	cookies := slices.Clone(j.cookies)
+	j.mu.Unlock()
+	var read []Cookie
+	for _, c := range cookies {
+		if c.expired(now) || c.HttpOnly {
+			continue
+		}
+		if w, _ := withhold(c, req, ctx, site, now); len(w.Reasons) == 0 {
+			read = append(read, c)
+		}
+	}
+	sortForHeader(read)
+	return headerOf(read)
+}

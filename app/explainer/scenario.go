@@ -28,6 +28,9 @@ type RunStep struct {
 	Request  cookierules.RequestVerdict // computed before the response's lines apply
 	Verdicts []cookierules.Verdict      // the set_cookie lines, then the script_cookie lines
 	Jar      []cookierules.Cookie       // the unexpired cookies after the step, in creation order
+	// DocumentCookie is what the page's document.cookie reads after the
+	// step (a navigation or an iframe; "" for a fetch).
+	DocumentCookie string
 }
 
 // DecodeScenario reads a scenario from JSON as POST /api/scenario takes it:
@@ -173,6 +176,9 @@ func RunScenario(req api.ScenarioRequest, now time.Time) (ScenarioRun, error) {
 			step.Verdicts = append(step.Verdicts, jar.SetCookieIn(ctx, line, cookierules.FromScript, now))
 		}
 		step.Jar = liveCookies(jar, now)
+		if ctx.Kind != cookierules.KindFetch {
+			step.DocumentCookie = jar.DocumentCookieIn(ctx, now)
+		}
 		run.Steps = append(run.Steps, step)
 		run.Response.Steps = append(run.Response.Steps, stepResult(step))
 	}
@@ -202,7 +208,7 @@ func stepContext(name string, st api.ScenarioStep, lastTop *url.URL) (cookierule
 		if err != nil {
 			return ctx, err
 		}
-		if ctx.Kind == cookierules.KindNavigation && top.String() != u.String() {
+		if ctx.Kind == cookierules.KindNavigation && !sameURL(top, u) {
 			return ctx, api.BadField(name+".top_level_url", api.RuleURL, "a navigation's top-level URL is its own url; leave it out")
 		}
 		ctx.TopLevelURL = top
@@ -252,6 +258,18 @@ func stepContext(name string, st api.ScenarioStep, lastTop *url.URL) (cookierule
 		return ctx, api.BadField(name+".set_cookie", api.RuleLimit, "%d lines is more than %d", n, api.MaxExplainLines)
 	}
 	return ctx, nil
+}
+
+// sameURL reports whether a and b are the same URL, an empty path being "/".
+func sameURL(a, b *url.URL) bool {
+	norm := func(u *url.URL) string {
+		c := *u
+		if c.Path == "" && c.RawPath == "" {
+			c.Path = "/"
+		}
+		return c.String()
+	}
+	return norm(a) == norm(b)
 }
 
 // isToken reports whether s is an HTTP token (RFC 9110 §5.6.2).
