@@ -9,13 +9,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -25,25 +28,37 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout)
+	stop()
+	if code := exitCode(err); code != 0 {
 		fmt.Fprintln(os.Stderr, "cookieplay:", err)
-		var ue usageError
-		if errors.As(err, &ue) || errors.Is(err, flag.ErrHelp) {
-			os.Exit(2)
-		}
-		os.Exit(1)
+		os.Exit(code)
 	}
 }
 
-// usageError is bad input on the command line or in a file it names: the
-// program stops before listening, with exit status 2.
+// usageError is a bad flag, argument or setting: the server does not start,
+// and the exit status is 2, as for any command used wrongly.
 type usageError struct{ err error }
 
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
 
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+func badSetting(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+// exitCode returns the exit status for run's error: 0 for none (or -h), 2
+// for a usageError, 1 for anything else.
+func exitCode(err error) int {
+	var ue *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		return 2
+	}
+	return 1
+}
 
 // options are the parsed flags.
 type options struct {
@@ -52,17 +67,19 @@ type options struct {
 	httpRedirect, otherSite string
 	hosts, peers            string
 	trustProxy              bool
+	grace                   time.Duration
 }
 
 // run parses the flags, serves until ctx ends, then shuts down gracefully,
-// letting in-flight requests finish.
+// letting in-flight requests finish for the grace period.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fset := flag.NewFlagSet("cookieplay", flag.ContinueOnError)
 	fset.SetOutput(stdout)
 	var o options
-	fset.StringVar(&o.addr, "addr", envOr(getenv, "COOKIEPLAY_ADDR", "127.0.0.1:8000"), "address to listen on (env COOKIEPLAY_ADDR)")
+	fset.StringVar(&o.addr, "addr", envOr(getenv, "COOKIEPLAY_ADDR", "127.0.0.1:8000"), "address to listen on, host:port (env COOKIEPLAY_ADDR)")
 	fset.StringVar(&o.web, "web", getenv("COOKIEPLAY_WEB"), "serve the static files and app.wasm from this folder instead of the copy built into the binary (env COOKIEPLAY_WEB)")
 	fset.StringVar(&o.secretFile, "secret-file", "", "file of session signing keys, hex or base64, 32 bytes or more each, one per line; the first signs (or env COOKIEPLAY_SECRET)")
+	fset.DurationVar(&o.grace, "shutdown-timeout", 10*time.Second, "on SIGTERM or SIGINT, how long responses still running may take to finish before they are cut")
 	fset.StringVar(&o.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate (chain); needs -tls-key")
 	fset.StringVar(&o.tlsKey, "tls-key", "", "the PEM private key of -tls-cert")
 	fset.StringVar(&o.httpRedirect, "http-redirect", "", "also listen on this address for plain http, redirecting to https (needs -tls-cert)")
@@ -71,27 +88,35 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	fset.StringVar(&o.hosts, "hosts", "", "comma-separated host names to answer besides those of -addr, -tls-cert and -other-site; *.example.com for one label below")
 	fset.StringVar(&o.peers, "peers", "", "comma-separated base URLs of the other replicas (same -secret-file), which share the lab's cross-site runs")
 	if err := fset.Parse(args); err != nil {
-		return usageError{err}
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{err}
 	}
-	if fset.NArg() > 0 {
-		return usagef("unexpected arguments: %q", fset.Args())
+	if err := checkSettings(fset, o.addr, o.grace); err != nil {
+		return err
 	}
-	logger := slog.New(slog.NewTextHandler(stdout, nil))
-	slog.SetDefault(logger)
-
 	keys, err := sessionKeys(o.secretFile, getenv)
 	if err != nil {
 		return err
 	}
+	logger := slog.New(slog.NewTextHandler(stdout, nil))
+	slog.SetDefault(logger)
 	cfg := server.Config{Logger: logger, SessionKeys: keys, TrustProxy: o.trustProxy}
 	if o.web != "" {
+		if _, err := os.Stat(filepath.Join(o.web, "app.wasm")); err != nil {
+			return badSetting("-web %s: no app.wasm there; build it with ./build.sh, or point -web at the folder that holds it", o.web)
+		}
 		cfg.WebDir = o.web
 	} else {
+		if _, err := fs.Stat(web.Files, "app.wasm"); err != nil {
+			return badSetting("this binary was built without web/app.wasm: build it with ./build.sh, or give -web")
+		}
 		cfg.Web = web.Files
 	}
 	if o.otherSite != "" {
 		if cfg.OtherSite, err = server.ParseOrigin(o.otherSite); err != nil {
-			return usagef("-other-site: %v", strings.TrimPrefix(err.Error(), "origin: "))
+			return badSetting("-other-site: %v", strings.TrimPrefix(err.Error(), "origin: "))
 		}
 	}
 	for p := range strings.SplitSeq(o.peers, ",") {
@@ -100,7 +125,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		}
 		peer, err := server.ParseOrigin(p)
 		if err != nil {
-			return usagef("-peers: %v", strings.TrimPrefix(err.Error(), "origin: "))
+			return badSetting("-peers: %v", strings.TrimPrefix(err.Error(), "origin: "))
 		}
 		cfg.Peers = append(cfg.Peers, peer)
 	}
@@ -111,13 +136,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			return err
 		}
 	} else if o.httpRedirect != "" {
-		return usagef("-http-redirect needs -tls-cert and -tls-key: there is no https to redirect to")
+		return badSetting("-http-redirect needs -tls-cert and -tls-key: there is no https to redirect to")
 	}
 	if cfg.Hosts, err = allowedHosts(o, certNames, cfg.OtherSite); err != nil {
 		return err
 	}
 
-	srv := newHTTPServer(server.NewServer(cfg), logger)
+	var open atomic.Int64 // connections open, so a cut can be counted
+	srv := newHTTPServer(server.NewServer(cfg), logger, &open)
 	srv.TLSConfig = tlsConfig
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
@@ -135,7 +161,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	go func() { errc <- srv.Serve(ln) }()
 	if o.httpRedirect != "" {
 		_, port, _ := net.SplitHostPort(ln.Addr().String())
-		redirect := newHTTPServer(server.NewRedirectHandler(cfg.Hosts, port), logger)
+		redirect := newHTTPServer(server.NewRedirectHandler(cfg.Hosts, port), logger, &open)
 		rln, err := net.Listen("tcp", o.httpRedirect)
 		if err != nil {
 			srv.Close()
@@ -153,11 +179,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	logger.Info("shutting down", "grace", o.grace)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), o.grace)
 	defer cancel()
 	for _, s := range servers {
-		if err := s.Shutdown(shutdownCtx); err != nil {
+		err := s.Shutdown(shutdownCtx)
+		if errors.Is(err, context.DeadlineExceeded) {
+			// What is left after the grace period are responses to clients
+			// too slow to take them in time: cut them. That is no failure
+			// of the server, so the exit status stays 0.
+			logger.Warn("cut responses still running after the grace period", "grace", o.grace, "connections", open.Load())
+			err = s.Close()
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -169,8 +203,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	return nil
 }
 
-// newHTTPServer returns a server with the playground's timeouts and limits.
-func newHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
+// newHTTPServer returns a server with the playground's timeouts and limits,
+// counting its open connections in open.
+func newHTTPServer(h http.Handler, logger *slog.Logger, open *atomic.Int64) *http.Server {
 	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -179,47 +214,79 @@ func newHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		ConnState: func(_ net.Conn, state http.ConnState) {
+			switch state {
+			case http.StateNew:
+				open.Add(1)
+			case http.StateClosed, http.StateHijacked:
+				open.Add(-1)
+			}
+		},
 	}
 }
 
-// sessionKeys reads the session keys from -secret-file or COOKIEPLAY_SECRET.
+// checkSettings refuses settings the server would otherwise start with in a
+// way nobody meant: arguments that are not flags, an empty or malformed
+// address (an empty one listens on every interface), a negative grace.
+func checkSettings(fs *flag.FlagSet, addr string, grace time.Duration) error {
+	if fs.NArg() > 0 {
+		return badSetting("unexpected argument %q: every setting is a flag (see -h)", fs.Arg(0))
+	}
+	if strings.TrimSpace(addr) == "" {
+		return badSetting("-addr is empty: give host:port, such as 127.0.0.1:8000 (an empty address would listen on every interface)")
+	}
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return badSetting("-addr %q is not host:port: %v", addr, err)
+	}
+	if grace < 0 {
+		return badSetting("-shutdown-timeout %v is negative", grace)
+	}
+	return nil
+}
+
+// sessionKeys reads the signing keys from the -secret-file, else from
+// COOKIEPLAY_SECRET. Neither given means none (the server makes a random
+// key and warns); one given that holds no key is refused, like a short key.
 func sessionKeys(secretFile string, getenv func(string) string) ([][]byte, error) {
-	secret := getenv("COOKIEPLAY_SECRET")
+	source, secret := "COOKIEPLAY_SECRET", getenv("COOKIEPLAY_SECRET")
 	if secretFile != "" {
 		b, err := os.ReadFile(secretFile)
 		if err != nil {
-			return nil, usagef("-secret-file: %v", err)
+			return nil, badSetting("-secret-file: %v", err)
 		}
-		secret = string(b)
+		source, secret = "-secret-file "+secretFile, string(b)
 	}
 	keys, err := server.ParseSessionKeys(secret)
-	if err != nil {
-		return nil, usagef("session keys: %w", err)
+	switch {
+	case err != nil:
+		return nil, badSetting("session keys from %s: %v", source, err)
+	case len(keys) == 0 && (secretFile != "" || secret != ""):
+		return nil, badSetting("session keys: %s holds no key; give at least one of %d bytes or more, hex or base64", source, 32)
 	}
 	return keys, nil
 }
 
 // loadTLS reads the certificate and key and returns the TLS configuration
-// (TLS 1.2 or later, HTTP/2 first) with the DNS names the certificate holds.
+// (TLS 1.2 or later, HTTP/2 first) with the names the certificate holds.
 func loadTLS(certFile, keyFile string) (*tls.Config, []string, error) {
 	if certFile == "" || keyFile == "" {
-		return nil, nil, usagef("-tls-cert and -tls-key go together: give both")
+		return nil, nil, badSetting("-tls-cert and -tls-key go together: give both")
 	}
 	certPEM, err := os.ReadFile(certFile)
 	if err != nil {
-		return nil, nil, usagef("-tls-cert: %v", err)
+		return nil, nil, badSetting("-tls-cert: %v", err)
 	}
 	keyPEM, err := os.ReadFile(keyFile)
 	if err != nil {
-		return nil, nil, usagef("-tls-key: %v", err)
+		return nil, nil, badSetting("-tls-key: %v", err)
 	}
 	cert, err := tls.X509KeyPair(certPEM, keyPEM)
 	if err != nil {
-		return nil, nil, usagef("-tls-cert %s with -tls-key %s: %v", certFile, keyFile, err)
+		return nil, nil, badSetting("-tls-cert %s with -tls-key %s: %v", certFile, keyFile, err)
 	}
 	leaf, err := x509.ParseCertificate(cert.Certificate[0])
 	if err != nil {
-		return nil, nil, usagef("-tls-cert: %v", err)
+		return nil, nil, badSetting("-tls-cert: %v", err)
 	}
 	names := slices.Clone(leaf.DNSNames)
 	for _, ip := range leaf.IPAddresses {
@@ -245,7 +312,7 @@ func allowedHosts(o options, certNames []string, otherSite string) ([]string, er
 	}
 	for h := range strings.SplitSeq(o.hosts, ",") {
 		if h = strings.TrimSpace(h); h != "" && strings.ContainsAny(h, ":/ ") && net.ParseIP(strings.Trim(h, "[]")) == nil {
-			return nil, usagef("-hosts: %q is not a host name (no scheme or port)", h)
+			return nil, badSetting("-hosts: %q is not a host name (no scheme or port)", h)
 		}
 		add(strings.Trim(h, "[]"))
 	}
@@ -257,7 +324,7 @@ func allowedHosts(o options, certNames []string, otherSite string) ([]string, er
 	}
 	host, _, err := net.SplitHostPort(o.addr)
 	if err != nil {
-		return nil, usagef("-addr %q: %v", o.addr, err)
+		return nil, badSetting("-addr %q: %v", o.addr, err)
 	}
 	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() || host == "localhost" {
 		add("localhost")
@@ -269,7 +336,7 @@ func allowedHosts(o options, certNames []string, otherSite string) ([]string, er
 		}
 	}
 	if len(hosts) == 0 {
-		return nil, usagef("-addr %q listens on every interface: name the host names to answer with -hosts (or give -tls-cert)", o.addr)
+		return nil, badSetting("-addr %q listens on every interface: name the host names to answer with -hosts (or give -tls-cert)", o.addr)
 	}
 	return hosts, nil
 }

@@ -196,7 +196,7 @@ func TestRunRefusesBadInputBeforeListening(t *testing.T) {
 			args = append(args, "-addr", "127.0.0.1:0")
 		}
 		err := run(context.Background(), args, func(string) string { return "" }, io.Discard)
-		var ue usageError
+		var ue *usageError
 		if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: run = %v; want a usage error (exit 2) saying %q", tt.name, err, tt.want)
 		}
