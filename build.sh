@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cookie Playground build script.
 #
-#   ./build.sh                 build web/app.wasm and bin/cookieplay
+#   ./build.sh                 build web/app.wasm, then bin/cookieplay with web/ in it
 #   ./build.sh run [flags]     build, then serve (default -addr 127.0.0.1:8000)
 #   ./build.sh test            vet, staticcheck and every test, browser tests included
 #   ./build.sh screenshots     refresh the screenshots under web/ (README)
@@ -24,12 +24,15 @@ build() {
 	else
 		echo "note: wasm-opt not found (Debian package binaryen); app.wasm is not post-optimised"
 	fi
-	echo "building bin/cookieplay"
-	go build -trimpath -o bin/cookieplay ./server/cmd/cookieplay
 	# Brotli 11 is slow (about 40 s for app.wasm); it runs only for files
 	# whose content changed since the last build.
 	go run ./server/cmd/precompress -dir web
 	echo "web/app.wasm: $(wc -c <web/app.wasm) bytes raw, $(wc -c <web/app.wasm.gz) gzip, $(wc -c <web/app.wasm.br) brotli"
+	# Last, so that web/ as it is now (wasm and precompressed copies) is
+	# embedded: the binary alone serves everything.
+	echo "building bin/cookieplay"
+	go build -trimpath -o bin/cookieplay ./server/cmd/cookieplay
+	echo "bin/cookieplay: $(wc -c <bin/cookieplay) bytes, web/ embedded"
 }
 
 # find_browser prints the path of a Chromium-family browser, if any: the one

@@ -1,6 +1,7 @@
 // The flags lab's cross-site probe (/lab/xsite/probe). The lab page on one
 // site (localhost or 127.0.0.1) shows this page from the other site, in a
-// window it opened or in an iframe, with ?run=<id>&task=<task>. The probe
+// window it opened or in an iframe, with ?run=<id>&task=<task>&site=<the lab
+// page's origin>. The probe
 // makes the requests of the task; the server records what cookies each one
 // carried (/lab/xsite/hit), and the lab page reads the records.
 "use strict";
@@ -15,10 +16,15 @@
   const status = document.getElementById("status");
   const say = (text) => { status.textContent = text; };
 
-  // The lab page's site: the same server under the other name.
+  // The lab page's site, as the lab named it; this page's
+  // Content-Security-Policy admits it only if the server agrees.
   const other = (() => {
-    const h = location.hostname === "localhost" ? "127.0.0.1" : location.hostname === "127.0.0.1" ? "localhost" : "";
-    return h && `${location.protocol}//${h}${location.port ? ":" + location.port : ""}`;
+    try {
+      const u = new URL(params.get("site") || "");
+      return (u.protocol === "https:" || u.protocol === "http:") ? u.origin : "";
+    } catch (e) {
+      return "";
+    }
   })();
 
   // hit returns the URL that records a request of kind on origin ("" for

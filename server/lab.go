@@ -1,12 +1,18 @@
 package server
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -17,22 +23,38 @@ import (
 // The flags lab's routes (see app/api/lab.go). The lab page runs one
 // experiment per cookie behaviour: it has this server set cookies exactly as
 // asked, reads what the browser sends back, and for the cross-site
-// experiments uses the same server as a second site. localhost and
-// 127.0.0.1 are different sites to a browser, so a page on one of them can
-// make real cross-site requests to the other; a "probe" page on the other
+// experiments uses the same server as a second site: by default localhost
+// and 127.0.0.1, different sites to a browser, each the other's; in a
+// deployment the site -other-site names (sites.go). A page on one can make
+// real cross-site requests to the other; a "probe" page on the other
 // site makes them, and the hit route records what each request carried.
 
 // handleLabPage handles the "GET /lab" route: the flags lab, pre-rendered
-// by go-app like every page, under the app's policy with one addition when
-// the page is on localhost or 127.0.0.1: frame-src admits the other of the
-// two, whose iframe the Partitioned (CHIPS) experiment needs.
+// by go-app like every page, under the app's policy with two additions:
+// frame-src admits the lab's other site, whose iframe the Partitioned
+// (CHIPS) experiment needs, and connect-src the page's subdomain, which the
+// Domain experiment fetches.
 func (s *server) handleLabPage() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if other := labOtherSite(r); other != "" {
-			w.Header().Set("Content-Security-Policy", contentSecurityPolicy+"; frame-src 'self' "+other)
+		other, sub := s.otherSite(r), s.subSite(r)
+		if other != "" || sub != "" {
+			w.Header().Set("Content-Security-Policy", labPagePolicy(other, sub))
 		}
 		s.servePage(w, r, nil)
 	}
+}
+
+// labPagePolicy is the app's policy, with frame-src admitting other and
+// connect-src admitting sub, when not "".
+func labPagePolicy(other, sub string) string {
+	p := contentSecurityPolicy
+	if sub != "" {
+		p = strings.Replace(p, "connect-src 'self';", "connect-src 'self' "+sub+";", 1)
+	}
+	if other != "" {
+		p += "; frame-src 'self' " + other
+	}
+	return p
 }
 
 // handleLabSet handles the "POST /lab/set" route: its answer carries the
@@ -60,6 +82,7 @@ func (s *server) handleLabSet() http.HandlerFunc {
 // shows a script what HttpOnly hides from it, beyond the lab's own.
 func (s *server) handleLabEcho() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		s.labSameSiteCORS(w, r) // the Domain experiment reads it from sub.<host>
 		writeJSON(w, http.StatusOK, api.LabEchoResponse{Path: r.URL.Path, Cookie: api.LabCookies(rawCookieHeader(r))})
 	}
 }
@@ -73,7 +96,8 @@ func (s *server) handleLabRunStart() http.HandlerFunc {
 }
 
 // handleLabResult handles the "GET /lab/xsite/result?run=" route: what the
-// run recorded so far.
+// run recorded so far, here and at every peer replica, in the order the
+// requests arrived. A peer asks with ?scope=local, for its own records.
 func (s *server) handleLabResult() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q, err := parseQuery(r.URL.RawQuery)
@@ -87,8 +111,47 @@ func (s *server) handleLabResult() http.HandlerFunc {
 			writeError(w, r, http.StatusNotFound, api.BadField("run", api.RuleFound, "unknown or expired"))
 			return
 		}
+		if q["scope"] != "local" {
+			for _, p := range s.cfg.Peers {
+				peer, err := s.peerRecords(r, p, run)
+				if err != nil {
+					// One replica down loses its records, not the run.
+					s.logger.Warn("lab run: a peer did not answer", "peer", p, "err", err)
+					continue
+				}
+				recs = append(recs, peer...)
+			}
+			slices.SortStableFunc(recs, func(a, b api.LabRecord) int { return a.At.Compare(b.At) })
+		}
 		writeJSON(w, http.StatusOK, api.LabResultResponse{Run: run, Records: recs})
 	}
+}
+
+// labPeerClient asks peer replicas for their records of a run.
+var labPeerClient = &http.Client{Timeout: 3 * time.Second}
+
+// peerRecords asks the replica at base what it recorded of run. The request
+// keeps r's Host, which every replica answers for.
+func (s *server) peerRecords(r *http.Request, base, run string) ([]api.LabRecord, error) {
+	u := base + api.LabResultPath + "?" + url.Values{"run": {run}, "scope": {"local"}}.Encode()
+	req, err := http.NewRequestWithContext(r.Context(), http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Host = r.Host
+	resp, err := labPeerClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("%s answered %s", api.LabResultPath, resp.Status)
+	}
+	var res api.LabResultResponse
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&res); err != nil {
+		return nil, err
+	}
+	return res.Records, nil
 }
 
 //go:embed lab-probe.js
@@ -122,9 +185,9 @@ const labProbePage = `<!doctype html>
 // lets the lab page frame it. Nothing else is allowed.
 func (s *server) handleLabProbe() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		other := labOtherSite(r)
+		other := s.otherSite(r)
 		if other == "" {
-			writeText(w, http.StatusNotFound, "The lab's cross-site probe runs only on localhost and 127.0.0.1.\n")
+			writeText(w, http.StatusNotFound, "The lab's cross-site probe runs only on the lab's two sites.\n")
 			return
 		}
 		h := w.Header()
@@ -170,9 +233,9 @@ func (s *server) handleLabHit() http.HandlerFunc {
 			writeError(w, r, http.StatusMethodNotAllowed, api.BadField("method", api.RuleMethod, "%s takes %s", kind, want))
 			return
 		}
-		other := labOtherSite(r)
+		other := s.otherSite(r)
 		if kind == api.LabKindForm && other == "" {
-			writeError(w, r, http.StatusBadRequest, api.BadField("host", api.RuleOneOf, "the cross-site form runs only on localhost and 127.0.0.1"))
+			writeError(w, r, http.StatusBadRequest, api.BadField("host", api.RuleOneOf, "the cross-site form runs only on the lab's two sites"))
 			return
 		}
 		rec := api.LabRecord{
@@ -195,7 +258,7 @@ func (s *server) handleLabHit() http.HandlerFunc {
 		switch kind {
 		case api.LabKindForm:
 			// Back to the probe, whose last step is the navigation.
-			next := other + api.LabProbePath + "?" + url.Values{"run": {run}, "task": {api.LabTaskSameSite}, "step": {api.LabKindNav}}.Encode()
+			next := other + api.LabProbePath + "?" + url.Values{"run": {run}, "task": {api.LabTaskSameSite}, "step": {api.LabKindNav}, "site": {selfOrigin(r)}}.Encode()
 			http.Redirect(w, r, next, http.StatusSeeOther)
 		case api.LabKindIframe:
 			// The probe on the other site frames this answer.
@@ -238,16 +301,6 @@ func labKindMethod(kind string) string {
 	return http.MethodGet
 }
 
-// labOtherSite returns the origin of the other site for a request (see
-// api.LabOtherSite), or "" when there is none.
-func labOtherSite(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return api.LabOtherSite(scheme, r.Host)
-}
-
 // labCrossOriginBypass lets through http.CrossOriginProtection the one
 // cross-site POST the lab makes on purpose: the SameSite experiment's form,
 // whose point is which cookies a cross-site form POST carries. That route
@@ -272,10 +325,14 @@ const (
 )
 
 // labRuns is the log of cross-site runs: what each of their requests
-// carried, by run id, for labRunTTL at most.
+// carried, by run, for labRunTTL at most. A run's id is a token signed with
+// the session key, so that any replica sharing the key takes the requests
+// of a run another one started; each keeps those it received, and the
+// result route gathers them from Config.Peers.
 type labRuns struct {
 	mu    sync.Mutex
 	now   func() time.Time
+	keys  [][]byte // the first signs, all verify
 	runs  map[string]*labRun
 	bytes int // text held by every run's records
 }
@@ -286,16 +343,63 @@ type labRun struct {
 	bytes   int
 }
 
-func newLabRuns(now func() time.Time) *labRuns {
-	return &labRuns{now: now, runs: map[string]*labRun{}}
+func newLabRuns(now func() time.Time, keys [][]byte) *labRuns {
+	return &labRuns{now: now, keys: keys, runs: map[string]*labRun{}}
 }
 
-// start begins a run and returns its id, forgetting expired runs and, when
-// full, the oldest.
+// labRunMAC returns the signature of a run's id and start time.
+func labRunMAC(key []byte, id string, started int64) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("cookieplay lab run\x00" + id + "." + strconv.FormatInt(started, 10)))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// token returns a new run's id: random, with its start time and their
+// signature, "ID.UNIX.MAC".
+func (l *labRuns) token(started time.Time) string {
+	id, unix := rand.Text(), started.Unix()
+	return id + "." + strconv.FormatInt(unix, 10) + "." + labRunMAC(l.keys[0], id, unix)
+}
+
+// verify returns when the run whose token this is started, and false if
+// no key signed it.
+func (l *labRuns) verify(token string) (time.Time, bool) {
+	id, rest, _ := strings.Cut(token, ".")
+	unix, mac, _ := strings.Cut(rest, ".")
+	started, err := strconv.ParseInt(unix, 10, 64)
+	if id == "" || err != nil || len(token) > 128 {
+		return time.Time{}, false
+	}
+	for _, k := range l.keys {
+		if hmac.Equal([]byte(mac), []byte(labRunMAC(k, id, started))) {
+			return time.Unix(started, 0), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// live reports whether the token is a run's, signed and not expired.
+func (l *labRuns) live(token string) (time.Time, bool) {
+	started, ok := l.verify(token)
+	if !ok || l.now().Sub(started) > labRunTTL {
+		return time.Time{}, false
+	}
+	return started, true
+}
+
+// start begins a run and returns its token.
 func (l *labRuns) start() string {
-	id := rand.Text()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	now := l.now()
+	id := l.token(now)
+	l.keep(id, now)
+	return id
+}
+
+// keep makes room for a run and holds it, forgetting expired runs and,
+// when full, the oldest. l.mu is held.
+func (l *labRuns) keep(id string, started time.Time) *labRun {
 	now := l.now()
 	for k, r := range l.runs {
 		if now.Sub(r.started) > labRunTTL {
@@ -305,8 +409,9 @@ func (l *labRuns) start() string {
 	if len(l.runs) >= labMaxRuns {
 		l.forget(l.oldest(""))
 	}
-	l.runs[id] = &labRun{started: now}
-	return id
+	r := &labRun{started: started}
+	l.runs[id] = r
+	return r
 }
 
 // oldest returns the id of the oldest run other than except, or "".
@@ -328,29 +433,29 @@ func (l *labRuns) forget(id string) {
 	}
 }
 
-// get returns the live run id, or nil.
-func (l *labRuns) get(id string) *labRun {
-	r := l.runs[id]
-	if r == nil || l.now().Sub(r.started) > labRunTTL {
-		return nil
+// add records rec under the run; false if there is no such live run or it
+// is full. A run another replica started is kept from its first record. It
+// keeps copies of rec's strings, cut to the log's bounds: a substring would
+// keep alive the whole request header it came from.
+func (l *labRuns) add(token string, rec api.LabRecord) bool {
+	started, ok := l.live(token)
+	if !ok {
+		return false
 	}
-	return r
-}
-
-// add records rec under the run id; false if there is no such live run or
-// it is full. It keeps copies of rec's strings, cut to the log's bounds: a
-// substring would keep alive the whole request header it came from.
-func (l *labRuns) add(id string, rec api.LabRecord) bool {
 	rec = storedLabRecord(rec)
+	rec.At = l.now().UTC()
 	size := labRecordBytes(rec)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	r := l.get(id)
-	if r == nil || len(r.records) >= labMaxRecords {
+	r := l.runs[token]
+	if r == nil {
+		r = l.keep(token, started)
+	}
+	if len(r.records) >= labMaxRecords {
 		return false
 	}
 	for l.bytes+size > labMaxBytes {
-		oldest := l.oldest(id)
+		oldest := l.oldest(token)
 		if oldest == "" {
 			return false
 		}
@@ -362,11 +467,27 @@ func (l *labRuns) add(id string, rec api.LabRecord) bool {
 	return true
 }
 
+// records returns a copy of what the run recorded here, false if there is
+// no such live run.
+func (l *labRuns) records(token string) ([]api.LabRecord, bool) {
+	if _, ok := l.live(token); !ok {
+		return nil, false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := []api.LabRecord{}
+	if r := l.runs[token]; r != nil {
+		out = append(out, r.records...)
+	}
+	return out, true
+}
+
 // storedLabRecord returns rec with fresh copies of its strings, each within
 // the log's bounds.
 func storedLabRecord(rec api.LabRecord) api.LabRecord {
 	return api.LabRecord{
 		Kind:          strings.Clone(truncate(rec.Kind, labMaxHeader)),
+		Case:          strings.Clone(truncate(rec.Case, labMaxHeader)),
 		Method:        strings.Clone(truncate(rec.Method, labMaxHeader)),
 		Host:          strings.Clone(truncate(rec.Host, labMaxHost)),
 		Cookie:        strings.Clone(capPairs(rec.Cookie, labMaxField)),
@@ -380,24 +501,8 @@ func storedLabRecord(rec api.LabRecord) api.LabRecord {
 
 // labRecordBytes returns the text a record holds.
 func labRecordBytes(rec api.LabRecord) int {
-	return len(rec.Kind) + len(rec.Method) + len(rec.Host) + len(rec.Cookie) + len(rec.Doc) +
+	return len(rec.Kind) + len(rec.Case) + len(rec.Method) + len(rec.Host) + len(rec.Cookie) + len(rec.Doc) +
 		len(rec.StorageAccess) + len(rec.SecFetchSite) + len(rec.SecFetchMode) + len(rec.SecFetchDest)
-}
-
-// records returns a copy of what the run recorded, false if there is no
-// such live run.
-func (l *labRuns) records(id string) ([]api.LabRecord, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	r := l.get(id)
-	if r == nil {
-		return nil, false
-	}
-	out := slices.Clone(r.records)
-	if out == nil {
-		out = []api.LabRecord{}
-	}
-	return out, true
 }
 
 // capPairs keeps the pairs of a cookie list ("a=1; b=2") that fit in n

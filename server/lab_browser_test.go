@@ -62,7 +62,7 @@ const labViewJS = `[...document.querySelectorAll("[data-experiment]")].map(x => 
 
 // labExperimentIDs are the lab's experiments, in order.
 var labExperimentIDs = []string{"httponly", "httponly-script", "path", "max-age", "secure", "samesite",
-	"prefixes", "size", "domain", "partitioned", "order", "delete"}
+	"prefixes", "size", "domain", "partitioned", "order", "delete", "cors", "http-prefixes", "cookiestore"}
 
 // labKnownDifferences are the checks where the rules engine and Chromium
 // 156 disagree, by "<host> <experiment>/<check>", with the cause. Any other
@@ -119,12 +119,12 @@ type labOrigin struct {
 }
 
 var labOrigins = []labOrigin{
-	{name: "127.0.0.1", host: "127.0.0.1", secure: true, predicted: []string{"secure", "domain"}},
-	{name: "localhost", host: "localhost", secure: true, predicted: []string{"secure", "domain"}},
+	{name: "127.0.0.1", host: "127.0.0.1", secure: true, predicted: []string{"secure", "domain", "cors"}},
+	{name: "localhost", host: "localhost", secure: true, predicted: []string{"secure", "domain", "cors"}},
 	// Plain http on a name that is no localhost: not a secure context, and
 	// no second site.
 	{name: "lab.test (plain http)", host: "lab.test",
-		predicted: []string{"secure", "samesite", "domain", "partitioned"}},
+		predicted: []string{"secure", "samesite", "partitioned", "cookiestore"}},
 }
 
 // TestBrowserLab runs every experiment of the lab from each origin: "Run
@@ -137,7 +137,7 @@ func TestBrowserLab(t *testing.T) {
 			ctx := newTab(t)
 			ts, log := startLabServer(t)
 			base := "http://" + o.host + ":" + port(t, ts.URL)
-			run(t, ctx, openApp(base+"/lab"))
+			run(t, ctx, openLab(base+"/lab"))
 			if got := eval[bool](t, ctx, "window.isSecureContext"); got != o.secure {
 				t.Fatalf("%s: isSecureContext = %v; want %v", base, got, o.secure)
 			}
@@ -165,7 +165,7 @@ func TestBrowserLab(t *testing.T) {
 func TestBrowserLabSingleRuns(t *testing.T) {
 	ctx := newTab(t)
 	ts, _ := startLabServer(t)
-	run(t, ctx, openApp(ts.URL+"/lab"))
+	run(t, ctx, openLab(ts.URL+"/lab"))
 	o := labOrigins[0]
 	for _, id := range []string{"samesite", "partitioned", "httponly"} {
 		run(t, ctx, chromedp.Click(chromedp.CSS("#lab-run-"+id)))
@@ -193,6 +193,11 @@ func TestBrowserLabSingleRuns(t *testing.T) {
 	if left := labCookies(t, ctx); len(left) != 0 {
 		t.Errorf("after the single runs, Chromium still holds %s", describeCookies(left))
 	}
+}
+
+// openLab opens the lab at url and waits until it knows its sites.
+func openLab(url string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(openApp(url), chromedp.WaitReady(chromedp.CSS("#lab[data-sites=loaded]")))
 }
 
 // labRunAll clicks "Run all" and waits, bounded, for the summary.

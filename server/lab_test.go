@@ -162,7 +162,13 @@ func TestLabPage(t *testing.T) {
 			wantHeader: map[string]string{"Content-Security-Policy": contentSecurityPolicy + "; frame-src 'self' http://127.0.0.1:" + port},
 		},
 		{
-			name: "GET /lab elsewhere keeps the app's policy", target: api.LabPath, host: "lab.example",
+			name: "GET /lab on a registrable domain may fetch its subdomain", target: api.LabPath, host: "lab.example",
+			wantStatus: http.StatusOK,
+			wantHeader: map[string]string{"Content-Security-Policy": strings.Replace(contentSecurityPolicy,
+				"connect-src 'self';", "connect-src 'self' http://sub.lab.example:"+port+";", 1)},
+		},
+		{
+			name: "GET /lab on an IP address keeps the app's policy", target: api.LabPath, host: "192.0.2.1",
 			wantStatus: http.StatusOK,
 			wantHeader: map[string]string{"Content-Security-Policy": contentSecurityPolicy},
 		},
@@ -258,7 +264,7 @@ func TestLabCrossSiteRun(t *testing.T) {
 	// The cross-site form POST passes CrossOriginProtection, on this route
 	// alone, and goes back to the probe for its last step.
 	resp, _ = labDo(t, ts, http.MethodPost, "127.0.0.1", labHit(run, api.LabKindForm), crossSite("document", "navigate")...)
-	wantLoc := localhost + api.LabProbePath + "?run=" + url.QueryEscape(run) + "&step=nav&task=samesite"
+	wantLoc := localhost + api.LabProbePath + "?run=" + url.QueryEscape(run) + "&site=" + url.QueryEscape("http://127.0.0.1:"+port) + "&step=nav&task=samesite"
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != wantLoc {
 		t.Errorf("form hit: %d, Location %q; want 303 to %q", resp.StatusCode, resp.Header.Get("Location"), wantLoc)
 	}
@@ -284,6 +290,7 @@ func TestLabCrossSiteRun(t *testing.T) {
 		t.Fatalf("records %+v; want %+v", got, want)
 	}
 	for i := range want {
+		want[i].At = fixedNow.UTC() // the handler tests' clock
 		if got[i] != want[i] {
 			t.Errorf("record %d = %+v; want %+v", i, got[i], want[i])
 		}
@@ -333,7 +340,7 @@ func TestLabHitRefusals(t *testing.T) {
 
 func TestLabRunsExpireAndStayBounded(t *testing.T) {
 	now := fixedNow
-	l := newLabRuns(func() time.Time { return now })
+	l := newLabRuns(func() time.Time { return now }, [][]byte{testKeyA})
 	first := l.start()
 	now = now.Add(time.Minute)
 	second := l.start()
@@ -350,18 +357,20 @@ func TestLabRunsExpireAndStayBounded(t *testing.T) {
 	if _, ok := l.records(second); !ok {
 		t.Error("a live run was forgotten")
 	}
-	// Full: the oldest goes.
-	l = newLabRuns(func() time.Time { return now })
+	// Full: the oldest run's records go (its token stays valid: another
+	// replica may hold them).
+	l = newLabRuns(func() time.Time { return now }, [][]byte{testKeyA})
 	ids := make([]string, labMaxRuns+1)
 	for i := range ids {
 		now = now.Add(time.Millisecond)
 		ids[i] = l.start()
+		l.add(ids[i], api.LabRecord{Kind: "nav"})
 	}
 	if len(l.runs) != labMaxRuns {
 		t.Errorf("%d runs kept; want %d", len(l.runs), labMaxRuns)
 	}
-	if _, ok := l.records(ids[0]); ok {
-		t.Error("the oldest run was kept when full")
+	if recs, ok := l.records(ids[0]); !ok || len(recs) != 0 {
+		t.Errorf("the oldest run's records were kept when full: %v, %v", recs, ok)
 	}
 	if _, ok := l.records(ids[labMaxRuns]); !ok {
 		t.Error("the newest run was dropped")
@@ -369,6 +378,7 @@ func TestLabRunsExpireAndStayBounded(t *testing.T) {
 	// Recorded lists are capped, pair by pair: a large cookie gives way to
 	// the small ones after it.
 	big := "lab-size-4096=" + strings.Repeat("a", 4082)
+	ids[1] = l.start()
 	l.add(ids[1], api.LabRecord{Cookie: "lab-a=1; " + big + "; lab-b=2", Doc: strings.Repeat("d", 2*labMaxField)})
 	recs, _ := l.records(ids[1])
 	if len(recs) != 1 || recs[0].Cookie != "lab-a=1; lab-b=2" || recs[0].Doc != "" {
@@ -427,7 +437,7 @@ func TestLabOtherSite(t *testing.T) {
 // never the run being recorded.
 func TestLabRunsAreBoundedInBytes(t *testing.T) {
 	now := fixedNow
-	l := newLabRuns(func() time.Time { return now })
+	l := newLabRuns(func() time.Time { return now }, [][]byte{testKeyA})
 	huge := api.LabRecord{
 		Kind: strings.Repeat("k", 1<<10), Host: strings.Repeat("h", 1<<10),
 		Cookie: "lab-a=" + strings.Repeat("c", labMaxField), Doc: "lab-a=1; lab-b=" + strings.Repeat("d", labMaxField-20),
@@ -454,8 +464,8 @@ func TestLabRunsAreBoundedInBytes(t *testing.T) {
 	if held != l.bytes {
 		t.Errorf("runs hold %d bytes; the log counts %d", held, l.bytes)
 	}
-	if _, ok := l.records(ids[0]); ok {
-		t.Error("the oldest run was kept past the byte bound")
+	if recs, _ := l.records(ids[0]); len(recs) != 0 {
+		t.Error("the oldest run's records were kept past the byte bound")
 	}
 	if recs, ok := l.records(ids[len(ids)-1]); !ok || len(recs) != labMaxRecords {
 		t.Errorf("the newest run holds %d records (%v); want %d", len(recs), ok, labMaxRecords)

@@ -4,20 +4,38 @@
 package server
 
 import (
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 )
 
 // Config holds what the server depends on.
 type Config struct {
-	// WebDir is the folder of static files, app.wasm among them.
+	// Web holds the static files, app.wasm among them: the copy embedded
+	// in the binary, or a folder. Nil means the folder WebDir.
+	Web fs.FS
+	// WebDir is the folder of static files when Web is nil.
 	WebDir string
 	// Logger receives one line per request; nil means slog.Default().
 	Logger *slog.Logger
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// TrustProxy takes each request's scheme and host from the
+	// X-Forwarded-Proto and X-Forwarded-Host headers of a TLS-terminating
+	// proxy in front; without it they are ignored.
+	TrustProxy bool
+	// Hosts are the host names the server answers for ("*.example.com"
+	// for one label below example.com); others get 421. Nil means any.
+	Hosts []string
+	// OtherSite is the origin the lab uses as its second site; "" means
+	// the loopback swap (localhost and 127.0.0.1, each the other's).
+	OtherSite string
+	// Peers are the base URLs of the other replicas, whose lab runs the
+	// result route gathers: a run's requests may reach any replica.
+	Peers []string
 	// SessionKeys sign session cookies: the first signs, all verify. None
 	// means a random key, and sessions that end with the process.
 	SessionKeys [][]byte
@@ -51,8 +69,12 @@ func NewServer(cfg Config) http.Handler {
 		keys = [][]byte{randomKey()}
 	}
 	s.sessions = newSessions(keys, s.logger)
-	s.lab = newLabRuns(s.now)
-	s.static = loadStaticFiles(cfg.WebDir)
+	s.lab = newLabRuns(s.now, keys)
+	web := cfg.Web
+	if web == nil {
+		web = os.DirFS(cfg.WebDir)
+	}
+	s.static = loadStaticFiles(web)
 	s.pages = newPages(s.static)
 	s.goApp = compressGoAppAssets(s.pages)
 	s.goApp["/manifest.webmanifest"] = newMemoryAsset("application/manifest+json", webManifest(s.static))
@@ -64,6 +86,8 @@ func NewServer(cfg Config) http.Handler {
 	labCrossOriginBypass(cop) // the lab's one deliberate cross-site form POST (lab.go)
 	cop.SetDenyHandler(denyCrossOrigin())
 	h = cop.Handler(h)
+	h = s.allowHosts(h)
+	h = s.trustForwarded(h)
 	h = securityHeaders(h)
 	h = s.logRequests(h)
 	return h

@@ -16,11 +16,7 @@ import (
 // engine judges a Set-Cookie line against: https when the connection is TLS,
 // the Host header, the path.
 func requestURL(r *http.Request) *url.URL {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return &url.URL{Scheme: scheme, Host: r.Host, Path: r.URL.Path}
+	return &url.URL{Scheme: requestScheme(r), Host: r.Host, Path: r.URL.Path}
 }
 
 // addSetCookie appends line to the response's Set-Cookie headers. It

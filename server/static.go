@@ -6,15 +6,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"mime"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -27,7 +26,8 @@ type encoded struct {
 	encoding string // "" for identity
 	etag     string
 	size     int64
-	path     string // on disk; empty when body holds it
+	fsys     fs.FS  // holds path; nil when body holds the bytes
+	path     string // slash-separated, in fsys
 	body     []byte
 }
 
@@ -108,65 +108,71 @@ func (a *asset) serve(w http.ResponseWriter, r *http.Request, cacheControl strin
 
 // open returns the representation's bytes.
 func (e encoded) open() (io.ReadSeeker, func(), error) {
-	if e.body != nil {
+	if e.fsys == nil {
 		return bytes.NewReader(e.body), func() {}, nil
 	}
-	f, err := os.Open(e.path)
+	f, err := e.fsys.Open(e.path)
 	if err != nil {
 		return nil, nil, err
 	}
-	return f, func() { f.Close() }, nil
+	rs, ok := f.(io.ReadSeeker)
+	if !ok {
+		// Both os.DirFS and embed.FS files seek; any other fs.FS must too.
+		f.Close()
+		return nil, nil, fmt.Errorf("static file %s cannot seek", e.path)
+	}
+	return rs, func() { f.Close() }, nil
 }
 
 // staticFiles is the web folder, indexed once at start: the content hash
 // of every file gives ETags and the app version, and the precompressed
-// copies ./build.sh makes are used only while they match their source.
+// copies ./build.sh makes are used only while they match their source. The
+// folder is an fs.FS: the copy embedded in the binary, or a folder on disk
+// (-web).
 type staticFiles struct {
-	dir     string
 	version string
 	assets  map[string]*asset // by path below the folder, slash-separated
 }
 
-func loadStaticFiles(dir string) *staticFiles {
-	s := &staticFiles{dir: dir, assets: map[string]*asset{}}
+func loadStaticFiles(fsys fs.FS) *staticFiles {
+	s := &staticFiles{assets: map[string]*asset{}}
 	stamps := map[string]string{}
-	if b, err := os.ReadFile(filepath.Join(dir, ".precompress.json")); err == nil {
+	if b, err := fs.ReadFile(fsys, ".precompress.json"); err == nil {
 		_ = json.Unmarshal(b, &stamps)
 	}
 	all := sha256.New()
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		ext := filepath.Ext(p)
-		if ext == ".gz" || ext == ".br" || strings.HasPrefix(d.Name(), ".") {
+		ext := path.Ext(p)
+		// .go: the web package's embed.go, which is not a web file.
+		if ext == ".gz" || ext == ".br" || ext == ".go" || strings.HasPrefix(d.Name(), ".") {
 			return nil
 		}
-		hash, size, err := hashFile(p)
+		hash, size, err := hashFile(fsys, p)
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(dir, p)
-		rel = filepath.ToSlash(rel)
-		all.Write([]byte(rel + ":" + hash + "\n"))
+		all.Write([]byte(p + ":" + hash + "\n"))
 
 		a := &asset{contentType: contentType(p), rawSize: size}
-		if stamps[rel] == hash {
+		if stamps[p] == hash {
 			for _, c := range []struct{ enc, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
-				if fi, err := os.Stat(p + c.ext); err == nil {
-					a.encodings = append(a.encodings, encoded{encoding: c.enc, etag: `"` + hash[:20] + "-" + c.enc + `"`, size: fi.Size(), path: p + c.ext})
+				if fi, err := fs.Stat(fsys, p+c.ext); err == nil {
+					a.encodings = append(a.encodings, encoded{encoding: c.enc, etag: `"` + hash[:20] + "-" + c.enc + `"`, size: fi.Size(), fsys: fsys, path: p + c.ext})
 				}
 			}
 		}
-		a.encodings = append(a.encodings, encoded{etag: `"` + hash[:20] + `"`, size: size, path: p})
-		s.assets[rel] = a
+		a.encodings = append(a.encodings, encoded{etag: `"` + hash[:20] + `"`, size: size, fsys: fsys, path: p})
+		s.assets[p] = a
 		return nil
 	})
 	if err != nil {
-		slog.Warn("indexing the web folder failed", "dir", dir, "err", err)
+		slog.Warn("indexing the web folder failed", "err", err)
 	}
 	if _, ok := s.assets["app.wasm"]; !ok {
-		slog.Warn("app.wasm not found: pages will not start; run ./build.sh", "dir", dir)
+		slog.Warn("app.wasm not found: pages will not start; run ./build.sh")
 	}
 	s.version = hex.EncodeToString(all.Sum(nil))[:16]
 	return s
@@ -174,8 +180,8 @@ func loadStaticFiles(dir string) *staticFiles {
 
 // hashFile returns the SHA-256 of a file and its size, streaming it: the
 // wasm is 14 MB, and reading it whole left that much in the heap for good.
-func hashFile(p string) (string, int64, error) {
-	f, err := os.Open(p)
+func hashFile(fsys fs.FS, p string) (string, int64, error) {
+	f, err := fsys.Open(p)
 	if err != nil {
 		return "", 0, err
 	}
@@ -280,7 +286,7 @@ func (s *server) handleGoAppAsset(urlPath string) http.HandlerFunc {
 
 // contentType returns the media type of a file by its extension.
 func contentType(p string) string {
-	switch ext := filepath.Ext(p); ext {
+	switch ext := path.Ext(p); ext {
 	case ".wasm":
 		return "application/wasm"
 	case ".webmanifest":

@@ -43,12 +43,15 @@ func TestAcceptsEncoding(t *testing.T) {
 	}
 }
 
+// staticTestCSS is the app.css of newStaticServer's folder.
+var staticTestCSS = bytes.Repeat([]byte("body { color: brown; }\n"), 200)
+
 // newStaticServer serves a web folder holding app.css with fresh
 // precompressed copies and app.js with a stale one.
 func newStaticServer(t *testing.T) (*httptest.Server, *staticFiles) {
 	t.Helper()
 	dir := t.TempDir()
-	css := bytes.Repeat([]byte("body { color: brown; }\n"), 200)
+	css := staticTestCSS
 	write := func(name string, b []byte) {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Fatal(err)
@@ -60,7 +63,7 @@ func newStaticServer(t *testing.T) (*httptest.Server, *staticFiles) {
 	write("app.js", []byte("console.log('new');"))
 	write("app.js.br", brotliBytes(t, []byte("console.log('old');")))
 	write(".precompress.json", []byte(`{"app.css": "`+sha256Hex(css)+`", "app.js": "stale"}`))
-	static := loadStaticFiles(dir)
+	static := loadStaticFiles(os.DirFS(dir))
 	s := &server{cfg: Config{WebDir: dir}, static: static}
 	ts := httptest.NewServer(s.handleStatic())
 	t.Cleanup(ts.Close)
@@ -69,7 +72,7 @@ func newStaticServer(t *testing.T) (*httptest.Server, *staticFiles) {
 
 func TestStaticServesBestEncoding(t *testing.T) {
 	ts, static := newStaticServer(t)
-	css, _ := os.ReadFile(filepath.Join(static.dir, "app.css"))
+	css := staticTestCSS
 	tests := []struct {
 		name, target, acceptEncoding string
 		wantEncoding, wantCache      string

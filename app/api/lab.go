@@ -3,6 +3,7 @@ package api
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The flags lab (/lab): one experiment per cookie behaviour, run for real in
@@ -33,6 +34,12 @@ const (
 	LabHitPath = "/lab/xsite/hit"
 	// LabResultPath (GET) answers what a run recorded: a LabResultResponse.
 	LabResultPath = "/lab/xsite/result"
+	// LabCORSPath (GET) is the cross-origin fetch experiment's target:
+	// ?run=&case=&allow=exact|star|none&credentials=true|false.
+	LabCORSPath = "/lab/cors"
+	// LabSitesPath (GET) answers the lab page's origin and its other site:
+	// a LabSitesResponse.
+	LabSitesPath = "/lab/sites"
 )
 
 // LabSetRequest is the body of POST /lab/set: Set-Cookie lines, sent as
@@ -53,6 +60,15 @@ type LabEchoResponse struct {
 	Cookie string `json:"cookie"`
 }
 
+// LabSitesResponse is the answer of GET /lab/sites: the origin of the
+// page that asks, the origin of the lab's other site for it, and of its
+// subdomain sub.<host> ("" when there is none).
+type LabSitesResponse struct {
+	Page  string `json:"page"`
+	Other string `json:"other"`
+	Sub   string `json:"sub"`
+}
+
 // LabRunResponse is the answer of POST /lab/xsite/start: the id that the
 // run's requests carry.
 type LabRunResponse struct {
@@ -70,6 +86,9 @@ const (
 	LabKindChipsFrame = "chips-frame" // from its iframe in this page, after LabChipsSetLines
 	LabKindChipsTop   = "chips-top"   // from its own top-level window
 	LabKindChipsClear = "chips-clear" // from its iframe, after LabChipsClearLines
+	// LabKindCORS is a fetch of the cross-origin fetch experiment, to the
+	// lab page's subdomain (LabCORSPath); LabRecord.Case names its case.
+	LabKindCORS = "cors"
 	// LabKindAccess is the other site's iframe in the lab page saying
 	// whether it has unpartitioned cookies (LabRecord.StorageAccess).
 	LabKindAccess = "access"
@@ -104,7 +123,9 @@ var LabChipsClearLines = []string{
 
 // LabRecord is one request of a cross-site run as the server received it.
 type LabRecord struct {
-	Kind   string `json:"kind"`
+	Kind string `json:"kind"`
+	// Case names the case of an experiment with many requests of a kind.
+	Case   string `json:"case,omitempty"`
 	Method string `json:"method"`
 	Host   string `json:"host"`
 	// Cookie holds the lab cookies of the Cookie header, in header order.
@@ -121,7 +142,15 @@ type LabRecord struct {
 	SecFetchSite string `json:"sec_fetch_site,omitempty"`
 	SecFetchMode string `json:"sec_fetch_mode,omitempty"`
 	SecFetchDest string `json:"sec_fetch_dest,omitempty"`
+	// At is when the server received the request, by its clock: replicas
+	// each record the requests they receive, and the result puts them in
+	// this order.
+	At time.Time `json:"at"`
 }
+
+// LabCORSCookie is the name of the cookie the answer to a case of the
+// cross-origin fetch experiment sets.
+func LabCORSCookie(c string) string { return "lab-cors-set-" + c }
 
 // LabResultResponse is the answer of GET /lab/xsite/result: the records of
 // a run, in arrival order.
@@ -131,15 +160,15 @@ type LabResultResponse struct {
 }
 
 // IsLabCookie reports whether a cookie name is one of the lab's: it starts
-// with "lab-", after an optional __Host- or __Secure- prefix (in any case).
+// with "lab-", after an optional prefix (__Host-, __Secure-, __Http-, __Host-Http-; in any case).
 func IsLabCookie(name string) bool {
 	return strings.HasPrefix(StripCookiePrefix(name), "lab-")
 }
 
-// StripCookiePrefix removes a leading __Host- or __Secure- (in any case)
+// StripCookiePrefix removes a leading __Host-Http-, __Http-, __Host- or __Secure- (in any case)
 // from a cookie name.
 func StripCookiePrefix(name string) string {
-	for _, p := range []string{"__Host-", "__Secure-"} {
+	for _, p := range []string{"__Host-Http-", "__Http-", "__Host-", "__Secure-"} {
 		if len(name) >= len(p) && strings.EqualFold(name[:len(p)], p) {
 			return name[len(p):]
 		}

@@ -67,6 +67,7 @@ type labEnv struct {
 	exp     string    // the experiment's id
 	page    *url.URL  // this page, without query
 	other   string    // the other site's origin, or ""
+	sub     string    // the origin of a subdomain of this page's host, or ""
 	secure  bool      // whether the engine deems this origin secure
 	keep    bool      // leave the cookies in place afterwards
 	stems   []string  // the experiment's cookie names start with one of these
@@ -224,7 +225,8 @@ func (e *labEnv) startRun() (string, error) {
 
 // probeURL returns the other site's probe page for a task of a run.
 func (e *labEnv) probeURL(run, task string) string {
-	return e.other + api.LabProbePath + "?" + url.Values{"run": {run}, "task": {task}}.Encode()
+	site := e.page.Scheme + "://" + e.page.Host
+	return e.other + api.LabProbePath + "?" + url.Values{"run": {run}, "task": {task}, "site": {site}}.Encode()
 }
 
 // inWindow shows the probe for a task in the lab's window.

@@ -64,20 +64,36 @@ type lab struct {
 	summary  string // after Run all
 	passed   int
 	window   app.Value // the lab's window on the other site, while running
+	// sitesKnown: the server said which other site the lab has, if any,
+	// and which subdomain of this page's host (sub).
+	sitesKnown bool
+	sub        string
 }
 
 func newLab() *lab { return &lab{outcomes: map[string]*labOutcome{}} }
 
-// OnNav reads where the page is. Not while pre-rendering: the origin is
-// request data, which stays out of the pre-rendered page.
+// OnNav reads where the page is, and asks the server for the lab's other
+// site: the server alone knows how it is deployed (-other-site). Not while
+// pre-rendering: the origin is request data, which stays out of the
+// pre-rendered page.
 func (l *lab) OnNav(ctx app.Context) {
 	if !app.IsClient {
 		return
 	}
 	u := app.Window().URL()
 	l.page = &url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
-	l.other = api.LabOtherSite(u.Scheme, u.Host)
 	l.secure = cookierules.IsSecureOrigin(l.page)
+	ctx.Async(func() {
+		var resp api.LabSitesResponse
+		err := callAPI(ctx, http.MethodGet, api.LabSitesPath, nil, nil, &resp)
+		ctx.Dispatch(func(ctx app.Context) {
+			// Without an answer (offline) the lab runs without a second site.
+			l.other, l.sub, l.sitesKnown = "", "", true
+			if err == nil {
+				l.other, l.sub = resp.Other, resp.Sub
+			}
+		})
+	})
 }
 
 // OnDismount closes the lab's window if the user leaves mid-run.
@@ -87,12 +103,12 @@ func (l *lab) OnDismount() {
 
 // env returns the environment experiments run in.
 func (l *lab) env(ctx app.Context) labEnv {
-	return labEnv{ctx: ctx, page: l.page, other: l.other, secure: l.secure, keep: l.keep, window: l.window}
+	return labEnv{ctx: ctx, page: l.page, other: l.other, sub: l.sub, secure: l.secure, keep: l.keep, window: l.window}
 }
 
 // onRunAll runs every experiment in order, then shows the summary.
 func (l *lab) onRunAll(ctx app.Context, e app.Event) {
-	if l.running || l.page == nil {
+	if l.running || l.page == nil || !l.sitesKnown {
 		return
 	}
 	l.start(ctx, labExperiments, true)
@@ -101,7 +117,7 @@ func (l *lab) onRunAll(ctx app.Context, e app.Event) {
 // onRun runs one experiment.
 func (l *lab) onRun(x *labExperiment) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		if l.running || l.page == nil {
+		if l.running || l.page == nil || !l.sitesKnown {
 			return
 		}
 		l.start(ctx, []*labExperiment{x}, false)
@@ -187,9 +203,9 @@ func (l *lab) Render() app.UI {
 		app.Link().Rel("stylesheet").Href("/web/lab.css"),
 		app.H1().Text("Flags lab"),
 		app.P().Class("lead").Text("One experiment per cookie behaviour. Each runs in this browser, shows what document.cookie and the server saw, and compares it with what the rules engine (RFC 6265bis, running in this page) predicts. Where this page's origin cannot show a behaviour, the engine shows it alone, marked predicted."),
-		app.Section().ID("lab").DataSet("running", l.running).Body(
+		app.Section().ID("lab").DataSet("running", l.running).DataSet("sites", labSitesState(l.sitesKnown)).Body(
 			app.Div().Class("toolbar").Body(
-				app.Button().ID("run-all").Text("Run all").Disabled(l.running).OnClick(l.onRunAll),
+				app.Button().ID("run-all").Text("Run all").Disabled(l.running || !l.sitesKnown).OnClick(l.onRunAll),
 				app.Label().Class("lab-keep").Body(
 					app.Input().Type("checkbox").ID("lab-keep").Checked(l.keep).OnChange(func(ctx app.Context, e app.Event) {
 						l.keep = ctx.JSSrc().Get("checked").Bool()
@@ -209,7 +225,7 @@ func (l *lab) Render() app.UI {
 
 // originText says where the page is and what that allows.
 func (l *lab) originText() string {
-	if l.page == nil {
+	if l.page == nil || !l.sitesKnown {
 		return "The experiments run once the page has loaded."
 	}
 	s := "This page is on " + l.page.Scheme + "://" + l.page.Host + ", "
@@ -221,7 +237,16 @@ func (l *lab) originText() string {
 	if l.other != "" {
 		return s + "The other site is " + l.other + ": the cross-site experiments open it in a small window and close it when done."
 	}
-	return s + "The lab has a second site only when the page is on localhost or 127.0.0.1, so the cross-site experiments are predicted here."
+	return s + "The lab has no second site for this origin (the server names one with -other-site; by default localhost and 127.0.0.1 are each other's), so the cross-site experiments are predicted here."
+}
+
+// labSitesState is the lab's data-sites hook: "loaded" once the server
+// said which other site the lab has, and the experiments may run.
+func labSitesState(known bool) string {
+	if known {
+		return "loaded"
+	}
+	return "loading"
 }
 
 func (l *lab) renderExperiment(i int, x *labExperiment) app.UI {
@@ -259,7 +284,7 @@ func (l *lab) renderExperiment(i int, x *labExperiment) app.UI {
 			app.Span().Text(x.Why[1]),
 		),
 		app.Div().Class("buttons").Body(
-			app.Button().ID("lab-run-"+x.ID).Class("secondary").Text("Run").Disabled(l.running).
+			app.Button().ID("lab-run-"+x.ID).Class("secondary").Text("Run").Disabled(l.running || !l.sitesKnown).
 				OnClick(l.onRun(x), app.EventScope(x.ID)),
 			app.Span().Class("lab-progress").Attr("aria-live", "polite").Text(progress),
 		),
