@@ -149,8 +149,15 @@ func checkText(text string) error {
 		}
 		return fmt.Errorf("input: not text (byte %d, 0x%02X, is not UTF-8); paste a cookies.txt, a JSON array or a Cookie header", i, text[i])
 	}
-	if i := strings.IndexByte(text, 0); i >= 0 {
-		return fmt.Errorf("input: not text (a NUL byte at %d); paste a cookies.txt, a JSON array or a Cookie header", i)
+	for i, r := range text {
+		switch {
+		case r == 0:
+			return fmt.Errorf("input: not text (a NUL byte at %d); paste a cookies.txt, a JSON array or a Cookie header", i)
+		case r == utf8.RuneError:
+			return fmt.Errorf("input: not text (U+FFFD at byte %d, what binary data becomes when pasted); paste a cookies.txt, a JSON array or a Cookie header", i)
+		case (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f:
+			return fmt.Errorf("input: not text (control character 0x%02X at byte %d); paste a cookies.txt, a JSON array or a Cookie header", r, i)
+		}
 	}
 	return nil
 }

@@ -246,6 +246,8 @@ var parseErrorTests = []struct {
 	{"binary junk", "a=1\xff\xfe\x00", "input: not text (byte 3, 0xFF, is not UTF-8)"},
 	{"a NUL byte", "a=1\x00", "input: not text (a NUL byte at 3)"},
 	{"nothing", " \n ", "input: there is nothing to import"},
+	{"a control character", "a=1\x01", "input: not text (control character 0x01 at byte 3)"},
+	{"binary junk as pasted", "a=1\uFFFD\uFFFD", "input: not text (U+FFFD at byte 3"},
 	{"JSON not an array", `{"a":1}`, "input: JSON that is not an array"},
 }
 

@@ -26,6 +26,7 @@ type cookieImport struct {
 	text    string
 	format  string // "" detects it
 	busy    bool
+	runs    int // imports finished, for whoever waits for the next result
 	outcome *importOutcome
 }
 
@@ -76,8 +77,8 @@ func (c *cookieImport) Render() app.UI {
 
 func (c *cookieImport) renderOutcome() app.UI {
 	o := c.outcome
-	div := app.Div().ID("import-result").Class("result").Attr("role", "status")
-	if o == nil {
+	div := app.Div().ID("import-result").Class("result").Attr("role", "status").DataSet("run", strconv.Itoa(c.runs))
+	if o == nil || c.busy {
 		return div
 	}
 	div = div.DataSet("imported", strconv.Itoa(o.imported)).
@@ -126,6 +127,7 @@ func (c *cookieImport) onRun(ctx app.Context, e app.Event) {
 	c.outcome = o
 	if err != nil {
 		o.err = err.Error()
+		c.runs++
 		return
 	}
 	now := time.Now()
@@ -178,6 +180,7 @@ func (c *cookieImport) onRun(ctx app.Context, e app.Event) {
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			c.busy = false
+			c.runs++
 			o.imported = len(viaScript) + len(viaServer) - len(lost)
 			o.refused = append(o.refused, lost...)
 			for _, line := range sent {

@@ -47,6 +47,10 @@ func (s loadStatus) String() string {
 // expiry times it knows, for changes no event reports.
 const pollEvery = time.Second
 
+// serverPollEvery is how often a visible jar asks the server again: no
+// event reports a change to a cookie scripts cannot see (HttpOnly).
+const serverPollEvery = 5 * time.Second
+
 // valueCut is how many bytes of a long value a row shows before "Show all".
 const valueCut = 64
 
@@ -67,6 +71,7 @@ type jar struct {
 	offline   bool
 
 	again     bool // a change arrived while loading: read again
+	lastRead  time.Time
 	by        string
 	byUntil   time.Time
 	serverExp map[string]time.Time // expiry of cookies the server set for this page, by name
@@ -134,6 +139,8 @@ func (j *jar) poll(ctx app.Context) {
 			due = true
 		}
 	}
+	visible := app.Window().Get("document").Get("visibilityState").String() == "visible"
+	due = due || (visible && !j.offline && now.Sub(j.lastRead) >= serverPollEvery)
 	if due && j.status != loading {
 		j.refresh(ctx)
 	}
@@ -175,7 +182,7 @@ func (j *jar) refresh(ctx app.Context) {
 		j.again = true
 		return
 	}
-	j.status, j.again = loading, false
+	j.status, j.again, j.lastRead = loading, false, time.Now()
 	ctx.Async(func() {
 		var resp api.CookiesResponse
 		err := callAPI(ctx, http.MethodGet, api.CookiesPath, nil, nil, &resp)
@@ -206,10 +213,10 @@ func (j *jar) record(changes []cookieChange) {
 	for _, c := range changes {
 		c.At = now
 		switch {
-		case now.Before(j.byUntil):
-			c.By = j.by
 		case c.Kind == changeDeleted && j.expiredBefore(c.Name, now):
 			c.By = "it expired"
+		case now.Before(j.byUntil):
+			c.By = j.by
 		default:
 			c.By = "another tab, a response or a script"
 		}
