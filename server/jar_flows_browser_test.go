@@ -58,10 +58,16 @@ func importCookies(t *testing.T, ctx context.Context, text string) (imported, re
 	return attr(t, ctx, "#import-result", "data-imported"), attr(t, ctx, "#import-result", "data-refused")
 }
 
-// exportCookies reads the export in format.
+// exportStarts is how each export format begins.
+var exportStarts = map[string]string{"netscape": "# Netscape HTTP Cookie File", "json": "[", "header": "Cookie:"}
+
+// exportCookies reads the export in format once the page shows it.
 func exportCookies(t *testing.T, ctx context.Context, format string) string {
 	t.Helper()
-	run(t, ctx, chooseOption("#export-format", format))
+	run(t, ctx,
+		chooseOption("#export-format", format),
+		void(chromedp.Poll[bool](fmt.Sprintf(`document.querySelector("#export-output").value.startsWith(%q)`, exportStarts[format]))),
+	)
 	return eval[string](t, ctx, `document.querySelector("#export-output").value`)
 }
 

@@ -77,6 +77,7 @@ type jar struct {
 	serverExp map[string]time.Time // expiry of cookies the server set for this page, by name
 	timeline  []cookieChange
 	stopWatch func()
+	stopHooks func()
 
 	filter       string
 	problemsOnly bool
@@ -106,6 +107,7 @@ func (j *jar) OnMount(ctx app.Context) {
 		j.refresh(ctx)
 	})
 	j.stopWatch = watchCookieStore(ctx, func(ctx app.Context) { j.refresh(ctx) })
+	j.stopHooks = keepEmptyHooks()
 	ctx.After(pollEvery, j.poll)
 }
 
@@ -118,6 +120,7 @@ func (j *jar) OnNav(ctx app.Context) {
 func (j *jar) OnDismount() {
 	if j.stopWatch != nil {
 		j.stopWatch()
+		j.stopHooks()
 	}
 }
 
@@ -404,6 +407,7 @@ func (j *jar) renderRow(i int, key string, r cookieRow, problems []string, share
 		DataSet("secure", secure).
 		DataSet("partitioned", partitioned).
 		DataSet("size", strconv.Itoa(r.size())).
+		DataSet("attributes", map[bool]string{true: "known", false: "unknown"}[r.Attrs]).
 		DataSet("problems", strconv.Itoa(len(problems))).
 		Body(
 			app.Td().Class("name").Body(app.Code().Text(r.Name)),
