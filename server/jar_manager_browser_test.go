@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -352,5 +353,42 @@ func TestBrowserJarImportRefusesBadInput(t *testing.T) {
 	}
 	if n := len(browserCookies(t, ctx)); n != 0 {
 		t.Errorf("Chromium's store holds %d cookies after bad input; want none", n)
+	}
+}
+
+// TestBrowserJarExportDownloads: Download saves the export as a file, and
+// Chromium's CookieStore reports a cookie set without SameSite as "Lax"
+// (its default enforcement), which the export then writes out.
+func TestBrowserJarExportDownloads(t *testing.T) {
+	ctx := newTab(t)
+	ts := startServer(t)
+	dir := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, BrowserContextID: chromedp.FromContext(ctx).BrowserContextID, DownloadPath: dir,
+	}); err != nil {
+		t.Fatalf("Browser.setDownloadBehavior: %v", err)
+	}
+	run(t, ctx,
+		openApp(ts.URL+"/jar"),
+		writeCookie("plain=1"),
+		chromedp.WaitReady(chromedp.CSS(`tr[data-cookie="plain"][data-same-site="Lax"]`)),
+	)
+	want := exportCookies(t, ctx, "json")
+	if !strings.Contains(want, `"sameSite": "lax"`) {
+		t.Errorf("JSON export = %s; want the SameSite CookieStore reported", want)
+	}
+	run(t, ctx, chromedp.Click(chromedp.CSS("#export-download")))
+	waitText(t, ctx, "#export-status", "Downloaded cookies.json.")
+	file := filepath.Join(dir, "cookies.json")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got, err := os.ReadFile(file)
+		if err == nil && string(got) == want {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("downloaded %s = %q, %v; want the export", file, got, err)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
