@@ -57,18 +57,24 @@ type Entry struct {
 	Cookie Cookie
 }
 
-// Refusal is a line of a file that gave no cookie, and why.
+// Refusal is a line of a file (or an element of a JSON array) that gave no
+// cookie, and why.
 type Refusal struct {
-	Line   int
-	Text   string // the line, cut to a readable length
-	Reason string
+	Line    int
+	Text    string // the line, cut to a readable length
+	Reason  string
+	InArray bool // Line is a position in a JSON array
 }
 
 func (r Refusal) String() string {
-	if r.Text == "" {
-		return fmt.Sprintf("line %d: %s", r.Line, r.Reason)
+	where := "line"
+	if r.InArray {
+		where = "entry"
 	}
-	return fmt.Sprintf("line %d (%s): %s", r.Line, r.Text, r.Reason)
+	if r.Text == "" {
+		return fmt.Sprintf("%s %d: %s", where, r.Line, r.Reason)
+	}
+	return fmt.Sprintf("%s %d (%s): %s", where, r.Line, r.Text, r.Reason)
 }
 
 // Format is one of the text formats this package reads and writes.

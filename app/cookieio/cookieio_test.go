@@ -126,11 +126,11 @@ var parseJSONTests = []struct {
 		name: "elements that are not cookies are refused by position",
 		text: `[42, {"domain":"a.test","name":"n","secure":"yes"}, {"domain":"a.test","value":"1"}, {"name":"n","value":"1"}, {"domain":"a.test","name":"n","sameSite":"sometimes"}]`,
 		refused: []Refusal{
-			{Line: 1, Text: "42", Reason: "not a cookie object: an object with name, value, domain… is expected"},
-			{Line: 2, Text: `{"domain":"a.test","name":"n","secure":"yes"}`, Reason: "secure: must be a JSON bool, not string"},
-			{Line: 3, Text: `{"domain":"a.test","value":"1"}`, Reason: "name: empty"},
-			{Line: 4, Text: `{"name":"n","value":"1"}`, Reason: "domain: empty"},
-			{Line: 5, Text: `{"domain":"a.test","name":"n","sameSite":"sometimes"}`, Reason: `sameSite: "sometimes" is none of no_restriction, lax, strict, unspecified`},
+			{Line: 1, Text: "42", Reason: "not a cookie object: an object with name, value, domain… is expected", InArray: true},
+			{Line: 2, Text: `{"domain":"a.test","name":"n","secure":"yes"}`, Reason: "secure: must be a JSON bool, not string", InArray: true},
+			{Line: 3, Text: `{"domain":"a.test","value":"1"}`, Reason: "name: empty", InArray: true},
+			{Line: 4, Text: `{"name":"n","value":"1"}`, Reason: "domain: empty", InArray: true},
+			{Line: 5, Text: `{"domain":"a.test","name":"n","sameSite":"sometimes"}`, Reason: `sameSite: "sometimes" is none of no_restriction, lax, strict, unspecified`, InArray: true},
 		},
 	},
 	{

@@ -50,7 +50,7 @@ func ParseJSON(text string) ([]Entry, []Refusal, error) {
 		n := i + 1
 		c, err := parseEditorCookie(m)
 		if err != nil {
-			refused = append(refused, Refusal{Line: n, Text: shorten(string(m)), Reason: err.Error()})
+			refused = append(refused, Refusal{Line: n, Text: shorten(string(m)), Reason: err.Error(), InArray: true})
 			continue
 		}
 		entries = append(entries, Entry{Line: n, Cookie: c})

@@ -110,9 +110,10 @@ func formatName(f cookieio.Format) string {
 
 // plannedCookie is a cookie the rules engine let through, and how it goes.
 type plannedCookie struct {
-	line   int
-	cookie cookieio.Cookie
-	set    string // the Set-Cookie line; without HttpOnly it is what script writes
+	line    int
+	inArray bool
+	cookie  cookieio.Cookie
+	set     string // the Set-Cookie line; without HttpOnly it is what script writes
 }
 
 func (c *cookieImport) onRun(ctx app.Context, e app.Event) {
@@ -132,6 +133,7 @@ func (c *cookieImport) onRun(ctx app.Context, e app.Event) {
 	}
 	now := time.Now()
 	var viaScript, viaServer []plannedCookie
+	inArray := format == cookieio.JSON
 	for _, en := range entries {
 		ck := en.Cookie
 		line := setCookieLine(ck, host)
@@ -140,7 +142,7 @@ func (c *cookieImport) onRun(ctx app.Context, e app.Event) {
 			src = cookierules.FromHTTP
 		}
 		if v := cookierules.NewJar().SetCookie(page, line, src, now); !v.Stored {
-			o.refused = append(o.refused, cookieio.Refusal{Line: en.Line, Text: ck.Name,
+			o.refused = append(o.refused, cookieio.Refusal{Line: en.Line, Text: ck.Name, InArray: inArray,
 				Reason: fmt.Sprintf("%s (%s): %s", v.Reason, v.Rule, v.Explanation)})
 			continue
 		}
@@ -148,7 +150,7 @@ func (c *cookieImport) onRun(ctx app.Context, e app.Event) {
 			o.unchanged++
 			continue
 		}
-		p := plannedCookie{line: en.Line, cookie: ck, set: line}
+		p := plannedCookie{line: en.Line, inArray: inArray, cookie: ck, set: line}
 		if ck.HttpOnly {
 			viaServer = append(viaServer, p)
 		} else {
@@ -165,7 +167,7 @@ func (c *cookieImport) onRun(ctx app.Context, e app.Event) {
 		for _, p := range viaServer {
 			var resp api.SetCookieResponse
 			if err := callAPI(ctx, http.MethodPost, api.CookiesPath, nil, serverRequest(p.cookie), &resp); err != nil {
-				lost = append(lost, cookieio.Refusal{Line: p.line, Text: p.cookie.Name, Reason: "the server refused it: " + err.Error()})
+				lost = append(lost, cookieio.Refusal{Line: p.line, InArray: p.inArray, Text: p.cookie.Name, Reason: "the server refused it: " + err.Error()})
 				continue
 			}
 			sent = append(sent, resp.SetCookie)
@@ -175,7 +177,7 @@ func (c *cookieImport) onRun(ctx app.Context, e app.Event) {
 		script, _ := readScriptCookies()
 		for _, p := range viaScript {
 			if cookierules.PathMatch(page.Path, p.cookie.Path) && !seesCookie(script, p.cookie) {
-				lost = append(lost, cookieio.Refusal{Line: p.line, Text: p.cookie.Name, Reason: "this browser did not keep it, though the rules engine expected it to"})
+				lost = append(lost, cookieio.Refusal{Line: p.line, InArray: p.inArray, Text: p.cookie.Name, Reason: "this browser did not keep it, though the rules engine expected it to"})
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
