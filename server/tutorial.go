@@ -2,10 +2,9 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
-	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // The tutorial's cookie: user=Aditya for seven days.
@@ -42,7 +41,7 @@ func (s *server) handleGetCookie() http.HandlerFunc {
 // tutorial's cookie.
 func (s *server) handleDeleteCookie() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		addSetCookie(w, expiredCookie(tutorialCookie))
+		addSetCookie(w, deletionLine(tutorialCookie, "/", ""))
 		writeText(w, http.StatusOK, "Cookie has been deleted!")
 	}
 }
@@ -50,17 +49,8 @@ func (s *server) handleDeleteCookie() http.HandlerFunc {
 // persistentCookie returns name=value; Path=/ with both Expires and Max-Age,
 // as Flask's set_cookie(max_age=...) sends them. Callers pass a value that
 // is already a valid cookie value.
-func persistentCookie(name, value string, maxAge time.Duration, now time.Time) cookieLine {
-	return cookieLine{name: name, value: value, attrs: []string{
-		"Path=/",
-		"Expires=" + now.Add(maxAge).UTC().Format(api.CookieDateFormat),
-		"Max-Age=" + strconv.Itoa(int(maxAge/time.Second)),
-	}}
-}
-
-// expiredCookie returns the line that deletes a plain cookie set at Path=/.
-func expiredCookie(name string) cookieLine {
-	return cookieLine{name: name, attrs: []string{"Path=/", "Expires=" + expiredDate, "Max-Age=0"}}
+func persistentCookie(name, value string, maxAge time.Duration, now time.Time) cookierules.Line {
+	return cookierules.Line{Name: name, Value: value, Path: "/", Expires: now.Add(maxAge), HasMaxAge: true, MaxAge: int64(maxAge / time.Second)}
 }
 
 // requestCookie returns the value of the first cookie called name in the
