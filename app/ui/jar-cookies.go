@@ -1,11 +1,10 @@
 package ui
 
 import (
-	"strings"
 	"time"
 
-	"github.com/cookieplayground/cookieplay/app/api"
 	"github.com/cookieplayground/cookieplay/app/cookieio"
+	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // rowCookie returns what the page knows of a row's cookie, for export and
@@ -29,32 +28,16 @@ func rowCookie(r cookieRow, host string) cookieio.Cookie {
 }
 
 // setCookieLine writes c as the Set-Cookie line a server would send to make
-// it, which is what the rules engine judges. A host-only cookie of another
-// host gets that host as its Domain, so the engine says why this page may
-// not set it.
+// it (cookierules.Line, the one way every line is written), which is what
+// the rules engine judges. A host-only cookie of another host gets that
+// host as its Domain, so the engine says why this page may not set it.
 func setCookieLine(c cookieio.Cookie, host string) string {
-	var b strings.Builder
-	b.WriteString(c.Name + "=" + c.Value)
-	b.WriteString("; Path=" + c.Path)
+	l := cookierules.Line{Name: c.Name, Value: c.Value, Path: c.Path, Expires: c.Expires,
+		HttpOnly: c.HttpOnly, Secure: c.Secure, SameSite: c.SameSite, Partitioned: c.Partitioned}
 	if !c.HostOnly || c.Domain != host {
-		b.WriteString("; Domain=" + c.Domain)
+		l.Domain = c.Domain
 	}
-	if !c.Expires.IsZero() {
-		b.WriteString("; Expires=" + c.Expires.UTC().Format(api.CookieDateFormat))
-	}
-	if c.Secure {
-		b.WriteString("; Secure")
-	}
-	if c.HttpOnly {
-		b.WriteString("; HttpOnly")
-	}
-	if c.SameSite != "" {
-		b.WriteString("; SameSite=" + c.SameSite)
-	}
-	if c.Partitioned {
-		b.WriteString("; Partitioned")
-	}
-	return b.String()
+	return l.String()
 }
 
 // editForm fills a form with a row's cookie: name, value and every

@@ -198,9 +198,9 @@ func renderCookieAttributes(r cookieRow) app.UI {
 		app.Li().Text("Domain: "+domain),
 		app.Li().Text("Path: "+r.Path),
 		app.Li().Text("Expires: "+expires),
-		app.Li().Text("Secure: "+yesNo(r.Secure)),
+		app.Li().Text("Secure: "+yesOrNo(r.Secure)),
 		app.Li().Text("SameSite: "+sameSite),
-		app.Li().Text("Partitioned: "+yesNo(r.Partitioned)),
+		app.Li().Text("Partitioned: "+yesOrNo(r.Partitioned)),
 		size,
 	)
 }
@@ -220,4 +220,11 @@ func renderDecodings(name string, ds []decode.Decoding) app.UI {
 			)
 		}),
 	)
+}
+
+func yesOrNo(v bool) string {
+	if v {
+		return "yes"
+	}
+	return "no"
 }

@@ -98,7 +98,7 @@ var setCookieLineTests = []struct {
 	{"a host-only cookie of this host has no Domain", cookieio.Cookie{Name: "a", Value: "1", Domain: "a.test", HostOnly: true, Path: "/"}, "a=1; Path=/"},
 	{"a host-only cookie of another host names it, for the engine to refuse", cookieio.Cookie{Name: "a", Value: "1", Domain: "b.test", HostOnly: true, Path: "/"}, "a=1; Path=/; Domain=b.test"},
 	{"every attribute", cookieio.Cookie{Name: "a", Value: "1", Domain: "a.test", Path: "/x", Expires: now, Secure: true, HttpOnly: true, SameSite: "None", Partitioned: true},
-		"a=1; Path=/x; Domain=a.test; Expires=Mon, 30 Nov 2026 12:00:00 GMT; Secure; HttpOnly; SameSite=None; Partitioned"},
+		"a=1; Path=/x; Domain=a.test; Expires=Mon, 30 Nov 2026 12:00:00 GMT; HttpOnly; Secure; SameSite=None; Partitioned"},
 }
 
 func TestSetCookieLine(t *testing.T) {
