@@ -17,6 +17,7 @@ type serverForm struct {
 	form   cookieForm
 	err    formError
 	result string
+	note   string // why the cookie expires sooner than asked, if it does
 	busy   bool
 }
 
@@ -27,7 +28,7 @@ func (f *serverForm) OnMount(ctx app.Context) {
 		if r, ok := a.Value.(cookieRow); ok {
 			f.form = editForm(r)
 			f.form.HttpOnly = !r.InScript
-			f.err, f.result = formError{}, ""
+			f.err, f.result, f.note = formError{}, "", ""
 			if !r.InScript { // only the server can change what scripts cannot see
 				focusField(ctx, "server-value")
 			}
@@ -55,7 +56,9 @@ func (f *serverForm) Render() app.UI {
 			app.Button().Type("button").ID("server-delete").Class("secondary").Disabled(f.busy).Text("Delete from server").OnClick(f.onDelete),
 		),
 		f.err.elsewhere(p, "name", "value", "path", "domain", "max_age", "expires", "same_site", "secure", "http_only", "partitioned"),
+		// Live regions are there before their messages, so they are announced.
 		app.P().ID("server-result").Class("result").Attr("role", "status").Text(f.result),
+		app.P().ID("server-note").Class("hint").Attr("role", "status").Text(f.note),
 	)
 }
 
@@ -84,7 +87,7 @@ func (f *serverForm) onSet(ctx app.Context, e app.Event) {
 				f.fail(err)
 				return
 			}
-			f.err, f.result = formError{}, "Set-Cookie: "+resp.SetCookie
+			f.err, f.result, f.note = formError{}, "Set-Cookie: "+resp.SetCookie, resp.Note
 			ctx.NewActionWithValue(actionRefresh, sentLine(resp.SetCookie))
 		})
 	})
@@ -95,10 +98,10 @@ func (f *serverForm) onDelete(ctx app.Context, e app.Event) {
 		f.fail(api.BadField("name", api.RuleRequired, "enter the name of the cookie to delete"))
 		return
 	}
-	f.err, f.result = formError{}, ""
+	f.err, f.result, f.note = formError{}, "", ""
 	deleteFromServer(ctx, f.form.Name, f.form.Path, f.form.Domain, f.fail)
 }
 
 func (f *serverForm) fail(err error) {
-	f.err, f.result = formErrorOf(err), ""
+	f.err, f.result, f.note = formErrorOf(err), "", ""
 }
