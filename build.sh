@@ -6,6 +6,8 @@
 #   ./build.sh test            vet, staticcheck and every test, browser tests included
 #   ./build.sh screenshots     refresh the screenshots under web/ (README)
 #   ./build.sh fuzz [TIME]     run every fuzz target for TIME each (default 30s)
+#   ./build.sh replay [N]      replay the presets and N generated scenarios (default
+#                              500) in Chromium against the engine; print the agreement
 #   ./build.sh bench [flags]   playground vs go-app hello world: sizes, load in
 #                              Chromium, server throughput; then go test -bench
 set -euo pipefail
@@ -126,6 +128,31 @@ bench)
 	go run ./server/cmd/bench "$@"
 	go test ./server ./app/cookierules -run '^$' -bench . -benchmem
 	;;
+replay)
+	# The scenario replay in full: the explainer's presets and N scenarios
+	# generated from COOKIEPLAY_SCENARIO_SEED (default 1, so that the
+	# README's figures can be reproduced), performed in Chromium and compared
+	# with the engine step by step. ./build.sh test runs a sample of 60 with
+	# a new seed each time.
+	ensure_browser
+	export CHROME_PATH="${CHROME_PATH:-$(find_browser)}"
+	n=${1:-500}
+	if ! [[ "$n" =~ ^[0-9]+$ ]]; then
+		echo "usage: ./build.sh replay [N]   (N scenarios; default 500)" >&2
+		exit 2
+	fi
+	out=$(mktemp)
+	trap 'rm -f "$out"' EXIT
+	status=0
+	COOKIEPLAY_SCENARIOS="$n" COOKIEPLAY_SCENARIO_SEED="${COOKIEPLAY_SCENARIO_SEED:-1}" \
+		go test -count=1 -timeout 120m -run '^TestBrowserScenarioReplay$' -v ./server >"$out" 2>&1 || status=$?
+	grep -E 'scenario seed|replayed [0-9]+ scenarios|known difference|disagree|not replayed|^(--- |FAIL|ok)' "$out" | sed 's/^ *//'
+	if [[ $status -ne 0 ]]; then
+		echo "the replay failed; every line: go test -run TestBrowserScenarioReplay -v ./server (output kept in $out.log)" >&2
+		cp "$out" "$out.log"
+	fi
+	exit $status
+	;;
 fuzz)
 	# Every fuzz target, one after the other, each for a bounded time.
 	fuzztime=${1:-30s}
@@ -137,6 +164,8 @@ fuzz)
 		"./server FuzzQueryString"
 		"./app/api FuzzParseCookieString"
 		"./app/cookierules FuzzSetCookie"
+		"./app/explainer FuzzScenario"
+		"./app/explainer FuzzDecodeScenario"
 	)
 	for target in "${targets[@]}"; do
 		read -r pkg name <<<"$target"
@@ -154,7 +183,7 @@ screenshots)
 	CHROME_PATH="${CHROME_PATH:-$(find_browser)}" COOKIEPLAY_SCREENSHOTS=1 go test -count=1 -run 'Screenshot' ./server/
 	;;
 *)
-	echo "usage: ./build.sh [build | run [server flags] | test [go test flags] | fuzz [time] | screenshots | bench]" >&2
+	echo "usage: ./build.sh [build | run [server flags] | test [go test flags] | replay [N] | fuzz [time] | screenshots | bench]" >&2
 	exit 2
 	;;
 esac

@@ -41,20 +41,66 @@ func TestMain(m *testing.M) {
 	if browser.cancel != nil {
 		browser.cancel()
 	}
+	stopSiteBrowsers()
 	os.Exit(code)
 }
 
 func startBrowser() {
-	browser.path = chromium.Path()
-	if browser.path == "" {
-		browser.err = errors.New("no Chromium found: install chromium or set CHROME_PATH")
-		return
+	browser.ctx, browser.cancel, browser.err = launchChromium("")
+}
+
+// launchChromium starts a Chromium with the flags every browser test needs
+// and a fresh user-data dir, in which it first writes preferences, the
+// Default/Preferences JSON, unless that is ""; extra options come last. The
+// cancel func ends the browser and removes the dir.
+func launchChromium(preferences string, extra ...chromedp.ExecAllocatorOption) (context.Context, context.CancelFunc, error) {
+	path := chromium.Path()
+	if path == "" {
+		return nil, nil, errors.New("no Chromium found: install chromium or set CHROME_PATH")
 	}
-	browser.ctx, browser.cancel, browser.err = chromium.Start(context.Background(), browser.path, 60*time.Second,
+	browser.path = path
+	userDataDir, err := os.MkdirTemp("", "cookieplay-chromium-")
+	if err != nil {
+		return nil, nil, err
+	}
+	if preferences != "" {
+		if err := os.Mkdir(filepath.Join(userDataDir, "Default"), 0o755); err != nil {
+			return nil, nil, err
+		}
+		if err := os.WriteFile(filepath.Join(userDataDir, "Default", "Preferences"), []byte(preferences), 0o644); err != nil {
+			return nil, nil, err
+		}
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.UserDataDir(userDataDir),
+		chromedp.NoSandbox, // root in CI
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
 		chromedp.Flag("disable-quic", true),
 		// One loopback server can act as several sites.
 		chromedp.Flag("host-resolver-rules", "MAP *.test 127.0.0.1"),
 	)
+	opts = append(opts, extra...)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
+	cancelAll := func() {
+		cancelBrowser()
+		cancelAlloc()
+		os.RemoveAll(userDataDir)
+	}
+	startCtx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- chromedp.Do(ctx) }()
+	select {
+	case err = <-done:
+	case <-startCtx.Done():
+		err = fmt.Errorf("chromium did not start within 60s")
+	}
+	return ctx, cancelAll, err
 }
 
 // newTab returns a tab in a fresh browser context, closed when the test

@@ -76,9 +76,9 @@ func TestBrowserExplainPage(t *testing.T) {
 	want := []lineVerdict{
 		{"false", "SecureOnly"}, // Secure from an insecure origin
 		{"true", ""},
-		{"false", "SecureOnly"}, // __Host- from http: Secure fails first
-		{"true", ""},            // Max-Age=oops is ignored
-		{"false", "Expired"},    // and Max-Age=0 deletes it
+		{"false", "InvalidPrefix"}, // __Host- from http: Chromium checks the prefix first
+		{"true", ""},               // Max-Age=oops is ignored
+		{"false", "Expired"},       // and Max-Age=0 deletes it
 	}
 	if got := lineVerdicts(t, ctx); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("line verdicts = %v; want %v", got, want)
@@ -204,46 +204,14 @@ func TestBrowserExplainTryAgrees(t *testing.T) {
 // replayKnownCauses lists the causes of the cases where the engine and
 // today's Chromium (156) disagree, each with its cases. Any other
 // disagreement fails the replay, and so does a listed case that agrees: the
-// list must not go stale.
+// list must not go stale. It is empty: where Chromium departs from RFC
+// 6265bis (a prefix checked before Secure and SameSite=None, a HTAB inside a
+// token, a nameless cookie holding '=', %-escapes left in the path) the
+// engine follows Chromium and keeps the RFC's reading in Verdict.RFC.
 var replayKnownCauses = []struct {
 	cause string
 	cases []string
-}{
-	{
-		// Same outcome, another reason: both reject the cookie.
-		"reason only: Chromium checks the name prefixes before Secure and SameSite=None and reports InvalidPrefix alone " +
-			"for a __Secure-/__Host- cookie that also breaks §5.7 step 13 (Secure from an insecure origin) or step 19 " +
-			"(SameSite=None without Secure); the engine names the first rule in §5.7 order, SecureOnly or SameSiteNoneInsecure",
-		[]string{
-			"own/prefix-secure-from-http", "wpt/attributes__secure-non-secure#8",
-			"wpt/prefix#1", "wpt/prefix#2", "wpt/prefix#4", "wpt/prefix#5", "wpt/prefix#7", "wpt/prefix#8",
-			"wpt/prefix#10", "wpt/prefix#11", "wpt/prefix#13", "wpt/prefix#14", "wpt/prefix#16", "wpt/prefix#17",
-			"wpt/prefix#19", "wpt/prefix#20", "wpt/prefix#22", "wpt/prefix#23", "wpt/prefix#24", "wpt/prefix#25",
-			"wpt/prefix#57", "wpt/prefix#59",
-		},
-	},
-	{
-		"HTAB inside a token: Chromium rejects a line with a HTAB left inside a cookie name, value, attribute name or " +
-			"attribute value once the edges are trimmed (EXCLUDE_DISALLOWED_CHARACTER, DisallowedCharacter over HTTP); " +
-			"§5.6 step 1 and the engine exempt HTAB from the control characters",
-		[]string{
-			"wpt/ctl#18", "wpt/ctl#19", "wpt/ctl#84", "wpt/ctl#85",
-			"wpt/ctl#249", "wpt/ctl#251", "wpt/ctl#253", "wpt/ctl#255", "wpt/ctl#257", "wpt/ctl#259",
-		},
-	},
-	{
-		"nameless cookie whose value holds '=': Chromium excludes it (EXCLUDE_AMBIGUOUS_SERIALIZATION: \"=a=b\" would be " +
-			"sent as a=b, a different, named cookie) and, DevTools having no name for that reason, lists no blocked cookie; " +
-			"the engine stores it as §5.6 reads it",
-		[]string{"http-state/name0017", "http-state/name0025", "wpt/name__name#1", "wpt/name__name#2"},
-	},
-	{
-		"%-escaped unreserved characters in the request path: Chromium no longer decodes them (it requests " +
-			"/cookie-parser-result/f%6Fo/bar, which Path=/cookie-parser-result/foo/bar does not match); the engine decodes " +
-			"them as older Chromium did (upstream disabled this case)",
-		[]string{"http-state/disabled-path0029"},
-	},
-}
+}{}
 
 // TestBrowserExplainReplay replays the cookie corpora (shared/corpora: the
 // http-state parser suite and the WPT tables) and cases of its own in real

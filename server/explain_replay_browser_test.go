@@ -496,6 +496,12 @@ var noCDPName = map[string]bool{
 	cookierules.ReasonHttpOnly:           true,
 	cookierules.ReasonOverwriteHttpOnly:  true,
 	cookierules.ReasonInvalidPartitioned: true,
+	// Our name for a nameless cookie whose value holds '=': Chromium
+	// excludes it without a DevTools reason.
+	cookierules.ReasonNamelessValueWithEquals: true,
+	// Invented: a fetch that omits credentials has its Set-Cookie lines
+	// ignored, and Chromium reports none of them.
+	cookierules.ReasonCredentialsOmitted: true,
 }
 
 // storeKey identifies a cookie in a store, as Chromium writes its domain:

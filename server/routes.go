@@ -16,6 +16,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /api/explain", s.handleExplain())
 	mux.Handle("POST /api/explain/try", s.handleExplainTry())
 	mux.Handle("GET /api/me", s.handleMe())
+	mux.Handle("POST /api/scenario", s.handleScenario())
 	mux.Handle("GET /cookies", s.handleHTTPBinCookies())
 	mux.Handle("GET /cookies/delete", s.handleHTTPBinDelete())
 	mux.Handle("GET /cookies/set", s.handleHTTPBinSet())

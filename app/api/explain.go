@@ -48,15 +48,18 @@ type ExplainResponse struct {
 // section that decided. Cookie is the cookie stored, or as much of it as was
 // built before the line was rejected.
 type ExplainResult struct {
-	Line        string             `json:"line"`
-	Stored      bool               `json:"stored"`
-	Reason      string             `json:"reason"`
-	Rule        string             `json:"rule"`
-	Explanation string             `json:"explanation"`
-	Replaced    bool               `json:"replaced"` // it replaced an earlier cookie of the same name, domain and path
-	Deleted     bool               `json:"deleted"`  // it was already expired and deleted the cookie it replaced
-	Attributes  []ExplainAttribute `json:"attributes"`
-	Cookie      ExplainCookie      `json:"cookie"`
+	Line        string `json:"line"`
+	Stored      bool   `json:"stored"`
+	Reason      string `json:"reason"`
+	Rule        string `json:"rule"`
+	Explanation string `json:"explanation"`
+	// RFC is set where the verdict follows Chromium rather than RFC 6265bis:
+	// what the RFC's reading of the line would be.
+	RFC        string             `json:"rfc,omitempty"`
+	Replaced   bool               `json:"replaced"` // it replaced an earlier cookie of the same name, domain and path
+	Deleted    bool               `json:"deleted"`  // it was already expired and deleted the cookie it replaced
+	Attributes []ExplainAttribute `json:"attributes"`
+	Cookie     ExplainCookie      `json:"cookie"`
 }
 
 // ExplainAttribute is what became of one attribute of a line: Status is
@@ -85,6 +88,10 @@ type ExplainCookie struct {
 	HttpOnly    bool   `json:"http_only"`
 	SameSite    string `json:"same_site"`
 	Partitioned bool   `json:"partitioned"`
+	// PartitionKey is the top-level site of a Partitioned cookie's jar, with
+	// " (cross-site)" when it was set from a context cross-site with it;
+	// absent when not partitioned by a request context.
+	PartitionKey string `json:"partition_key,omitempty"`
 }
 
 // ExplainTryRequest is the body of POST /api/explain/try: the lines its

@@ -14,10 +14,19 @@
 //   - a __Host- cookie needs its last Path attribute to be exactly "/";
 //   - SameSite=None and Partitioned both need Secure;
 //   - http://localhost, *.localhost, 127.0.0.0/8 and [::1] are secure origins;
-//   - %-escapes of unreserved characters in the request path are decoded before
-//     path matching, as Chromium's URL canonicalizer does;
+//   - %-escapes in the request path are left as written (Chromium no longer
+//     decodes "/f%6Fo" to "/foo");
 //   - the __Http- and __Host-Http- prefixes of the layered-cookies draft are
 //     enforced (they need HttpOnly, so only HTTP can set them).
+//
+// Where Chromium departs from the RFC's reading of a line, the verdict follows
+// Chromium and keeps the RFC's reading in Verdict.RFC:
+//   - a HTAB inside a name, value, attribute name or attribute value refuses
+//     the line (DisallowedCharacter); §5.6 step 1 exempts HTAB;
+//   - a nameless cookie whose value holds '=' is refused
+//     (NamelessValueWithEquals, our name: DevTools has none);
+//   - the name prefixes are checked before §5.7 steps 13-19, so a prefixed
+//     cookie that also breaks Secure or SameSite=None is InvalidPrefix.
 package cookierules
 
 import (
@@ -80,6 +89,10 @@ const (
 	ReasonHttpOnly                    = "HttpOnly"                    // EXCLUDE_HTTP_ONLY; script setting HttpOnly
 	ReasonOverwriteHttpOnly           = "OverwriteHttpOnly"           // EXCLUDE_OVERWRITE_HTTP_ONLY; script replacing an HttpOnly cookie
 	ReasonInvalidPartitioned          = "InvalidPartitioned"          // EXCLUDE_INVALID_PARTITIONED; Partitioned without Secure
+	// ReasonNamelessValueWithEquals is our name for Chromium's refusal of a
+	// nameless cookie whose value holds '=' ("=a=b" would be sent as "a=b",
+	// another, named cookie). DevTools reports no blocked reason for it.
+	ReasonNamelessValueWithEquals = "NamelessValueWithEquals"
 	// ReasonExpired is not a Chromium exclusion (Chromium reports such a
 	// cookie as included): the cookie was accepted but its expiry time had
 	// already passed, so it was evicted at once (§5.7), deleting any cookie it
@@ -111,6 +124,10 @@ type Cookie struct {
 	SameSite    string    // SameSiteStrict, SameSiteLax, SameSiteNone or SameSiteDefault ("")
 	Expires     time.Time // zero for session cookies
 	Created     time.Time
+
+	// PartitionKey is the jar of a Partitioned cookie set in a request
+	// context (SetCookieIn); zero otherwise.
+	PartitionKey PartitionKey
 }
 
 // String serialises c as in a Cookie header (§5.8.3 step 4): "name=value",
@@ -141,7 +158,10 @@ type Verdict struct {
 	Rule        string // the RFC 6265bis section that decided, e.g. "§5.7 step 13"
 	Explanation string // one plain-English sentence
 	Attributes  []Attribute
-	Cookie      Cookie // the stored cookie, or as much of it as was built
+	// RFC is set where Chromium, which the verdict follows, departs from
+	// RFC 6265bis: what the RFC's reading of the line would be.
+	RFC    string
+	Cookie Cookie // the stored cookie, or as much of it as was built
 	// Attribute names the attribute that decided a rejection ("Secure",
 	// "Domain", "Path", "HttpOnly", "SameSite", "Partitioned", or "Expires"
 	// or "Max-Age" for an expired cookie); "" when the name-value pair or the
@@ -156,7 +176,8 @@ type ParseError struct {
 	Reason      string // ReasonDisallowedCharacter, ReasonNoCookieContent or ReasonNameValuePairExceedsMaxSize
 	Rule        string
 	Explanation string
-	Index       int // for ReasonDisallowedCharacter, the byte offset of the character in the line
+	RFC         string // where Chromium departs from RFC 6265bis, the RFC's reading
+	Index       int    // for ReasonDisallowedCharacter, the byte offset of the character in the line
 }
 
 func (e *ParseError) Error() string { return e.Reason + " (" + e.Rule + "): " + e.Explanation }
@@ -237,15 +258,37 @@ func ctlIndex(s string) int {
 	return -1
 }
 
+// ruleChromium is the Rule of a decision Chromium makes where RFC 6265bis
+// has none.
+const ruleChromium = "Chromium (not in RFC 6265bis)"
+
+// htabInside returns the error for a HTAB inside part (a name, value,
+// attribute name or attribute value, already trimmed), or nil. Chromium
+// refuses such a line (ParsedCookie allows no CTL inside a token); §5.6 step 1
+// exempts HTAB from the control characters that void a line.
+// Its Index is the tab's offset in line, where part first occurs.
+func htabInside(line, what, part string) *ParseError {
+	i := strings.IndexByte(part, '\t')
+	if i < 0 {
+		return nil
+	}
+	return &ParseError{Reason: ReasonDisallowedCharacter, Rule: ruleChromium,
+		Explanation: "The " + what + " " + quote(part) + " holds a tab (HTAB) inside it: Chromium refuses a line with a control character inside a name, value or attribute, the tab included.",
+		RFC:         "RFC 6265bis §5.6 step 1 exempts HTAB from the control characters that make a line be ignored, and would go on with the line.",
+		Index:       strings.Index(line, part) + i}
+}
+
 // Parse parses a Set-Cookie line (or a document.cookie string) per §5.6
 // without storing it. The error, a *ParseError, says why the whole line is
 // ignored: a control character (§5.6 step 1), a name and value longer than
-// 4096 bytes together (§5.6 step 5) or an empty name and value (§5.7 step 2).
+// 4096 bytes together (§5.6 step 5), an empty name and value (§5.7 step 2),
+// or, as in Chromium, a HTAB inside a name, value or attribute, or a nameless
+// cookie whose value holds '='.
 func Parse(line string) (Parsed, error) {
 	p := Parsed{domainIdx: -1, pathIdx: -1}
 	if i := ctlIndex(line); i >= 0 {
-		return p, &ParseError{ReasonDisallowedCharacter, "§5.6 step 1",
-			fmt.Sprintf("The line contains the control character 0x%02X at byte %d, and any CTL other than HTAB makes the whole line be ignored.", line[i], i), i}
+		return p, &ParseError{Reason: ReasonDisallowedCharacter, Rule: "§5.6 step 1",
+			Explanation: fmt.Sprintf("The line contains the control character 0x%02X at byte %d, and any CTL other than HTAB makes the whole line be ignored.", line[i], i), Index: i}
 	}
 	nv, rest, hasAttrs := strings.Cut(line, ";")
 	name, value, hasEq := strings.Cut(nv, "=")
@@ -260,6 +303,17 @@ func Parse(line string) (Parsed, error) {
 	if p.Name == "" && p.Value == "" {
 		return p, &ParseError{Reason: ReasonNoCookieContent, Rule: "§5.7 step 2", Explanation: "The cookie has neither a name nor a value, so it is ignored."}
 	}
+	if err := htabInside(line, "cookie name", p.Name); err != nil {
+		return p, err
+	}
+	if err := htabInside(line, "cookie value", p.Value); err != nil {
+		return p, err
+	}
+	if p.Name == "" && strings.IndexByte(p.Value, '=') >= 0 {
+		return p, &ParseError{Reason: ReasonNamelessValueWithEquals, Rule: ruleChromium,
+			Explanation: "The cookie has no name and its value " + quote(p.Value) + " holds '=': Chromium refuses it, since it would be sent as " + quote(p.Value) + ", which reads as another cookie named " + quote(p.Value[:strings.IndexByte(p.Value, '=')]) + ".",
+			RFC:         "RFC 6265bis §5.6 reads it as a cookie with an empty name and the value " + quote(p.Value) + ", and would store it."}
+	}
 	if !hasAttrs {
 		return p, nil
 	}
@@ -271,6 +325,12 @@ func Parse(line string) (Parsed, error) {
 		an, aval = trimWSP(an), trimWSP(aval)
 		if an == "" && aval == "" {
 			continue
+		}
+		if err := htabInside(line, "attribute name", an); err != nil {
+			return p, err
+		}
+		if err := htabInside(line, "attribute value", aval); err != nil {
+			return p, err
 		}
 		k := attrKind(an)
 		a := Attribute{Name: an, Value: aval, Status: StatusUsed, Rule: kindRule[k]}

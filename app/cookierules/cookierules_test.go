@@ -253,9 +253,33 @@ var setCookieTests = []struct {
 		readURL: "http://example.com/",
 	},
 	{
-		name:    "HTAB is not a disallowed control character",
-		steps:   []step{{"http://example.com/", "a=1\t2", FromHTTP}},
-		readURL: "http://example.com/", want: "a=1\t2",
+		name:    "HTAB around a name, value or attribute is trimmed (§5.6)",
+		steps:   []step{{"http://example.com/", "\ta\t=\t1\t;\tPath\t=\t/\t", FromHTTP}},
+		readURL: "http://example.com/", want: "a=1",
+	},
+	{
+		name:       "HTAB inside a value refuses the line, as in Chromium (§5.6 step 1 would allow it)",
+		steps:      []step{{"http://example.com/", "a=1\t2", FromHTTP}},
+		wantReason: ReasonDisallowedCharacter, wantRule: ruleChromium,
+		readURL: "http://example.com/",
+	},
+	{
+		name:       "HTAB inside an attribute value refuses the line, as in Chromium",
+		steps:      []step{{"http://example.com/", "a=1; Path=/x\ty", FromHTTP}},
+		wantReason: ReasonDisallowedCharacter, wantRule: ruleChromium,
+		readURL: "http://example.com/",
+	},
+	{
+		name:       "HTAB inside an unknown attribute's name refuses the line, as in Chromium",
+		steps:      []step{{"http://example.com/", "a=1; Fo\to", FromHTTP}},
+		wantReason: ReasonDisallowedCharacter, wantRule: ruleChromium,
+		readURL: "http://example.com/",
+	},
+	{
+		name:       "a nameless cookie whose value holds '=' is refused, as in Chromium (§5.6 would store it)",
+		steps:      []step{{"http://example.com/", "=a=b", FromHTTP}},
+		wantReason: ReasonNamelessValueWithEquals, wantRule: ruleChromium,
+		readURL: "http://example.com/",
 	},
 	{
 		name:       "empty name and value is no cookie (§5.7 step 2)",
@@ -335,6 +359,14 @@ var setCookieTests = []struct {
 		},
 		wantReason: ReasonOverwriteSecure,
 		readURL:    "https://www.example.com/deeper", want: "a=1",
+	},
+	{
+		name: "http may set a cookie named as a Partitioned Secure one: that lives in another partition (CHIPS, as Chromium)",
+		steps: []step{
+			{"https://example.com/", "a=1; Secure; Path=/; Partitioned", FromHTTP},
+			{"http://example.com/", "a=2; Path=/", FromHTTP},
+		},
+		readURL: "http://example.com/", want: "a=2",
 	},
 	{
 		name: "http cannot delete a Secure cookie either",
@@ -476,7 +508,7 @@ var setCookieTests = []struct {
 	},
 	{
 		name:       "a nameless cookie may not look like __Host- (§5.7 step 22)",
-		steps:      []step{{"https://example.com/", "=__Host-a=1; Secure; Path=/", FromHTTP}},
+		steps:      []step{{"https://example.com/", "=__Host-a; Secure; Path=/", FromHTTP}},
 		wantReason: ReasonInvalidPrefix, wantRule: "§5.7 step 22",
 		readURL: "https://example.com/",
 	},
@@ -594,9 +626,14 @@ var orderingTests = []struct {
 		"http://example.com/", "z=1; a=2; m=3",
 	},
 	{
-		"a replaced cookie keeps its creation time and place",
+		"a cookie replaced by a new value is new, as in Chromium (§5.7 step 23 would keep its creation time and place)",
 		[]string{"a=1; Path=/", "b=2; Path=/", "a=3; Path=/"},
-		"http://example.com/", "a=3; b=2",
+		"http://example.com/", "b=2; a=3",
+	},
+	{
+		"a cookie replaced with its own value keeps its creation time and place (§5.7 step 23)",
+		[]string{"a=1; Path=/", "b=2; Path=/", "a=1; Path=/; HttpOnly"},
+		"http://example.com/", "a=1; b=2",
 	},
 	{
 		"host-only and domain cookies of one name are distinct",
@@ -679,7 +716,7 @@ var parseTests = []struct {
 			{"SameSite", StatusUsed, "§5.6.7"},
 		},
 	},
-	{"=a=b", "", "a=b", nil},
+	{"=ab", "", "ab", nil},
 	{"nameless", "", "nameless", nil},
 	{"a=\"quoted; value\"", "a", "\"quoted", []attrWant{{"value\"", StatusIgnored, "§5.6"}}},
 }
@@ -716,6 +753,37 @@ var parseErrorTests = []struct{ line, reason string }{
 	{"a=b; Path=/\r", ReasonDisallowedCharacter},
 	{"a=b\x7f", ReasonDisallowedCharacter},
 	{strings.Repeat("x", 4097), ReasonNameValuePairExceedsMaxSize},
+	{"a\tb=c", ReasonDisallowedCharacter},
+	{"a=b; Max-Age=1\t0", ReasonDisallowedCharacter},
+	{"=a=b", ReasonNamelessValueWithEquals},
+}
+
+// chromiumDepartureTests are the lines where the engine follows Chromium
+// rather than RFC 6265bis: the verdict names Chromium's reason and keeps the
+// RFC's reading in Verdict.RFC.
+var chromiumDepartureTests = []struct {
+	name, url, line string
+	src             Source
+	reason, rfc     string // rfc: a part of Verdict.RFC
+}{
+	{"a prefixed Secure cookie from http is InvalidPrefix, not SecureOnly", "http://example.com/", "__Secure-a=1; Secure", FromHTTP, ReasonInvalidPrefix, "SecureOnly"},
+	{"a __Host- cookie from http is InvalidPrefix, not SecureOnly", "http://example.com/", "__Host-a=1; Secure; Path=/", FromHTTP, ReasonInvalidPrefix, "§5.7 step 13"},
+	{"a prefixed SameSite=None cookie without Secure is InvalidPrefix", "https://example.com/", "__Secure-a=1; SameSite=None", FromHTTP, ReasonInvalidPrefix, "SameSiteNoneInsecure"},
+	{"a HTAB inside a name is DisallowedCharacter, also from script", "http://example.com/", "a\tb=1", FromScript, ReasonDisallowedCharacter, "exempts HTAB"},
+	{"a nameless cookie holding '=' is refused", "http://example.com/", "=a=b; Path=/", FromHTTP, ReasonNamelessValueWithEquals, "§5.6 reads it"},
+}
+
+func TestChromiumDepartures(t *testing.T) {
+	for _, tt := range chromiumDepartureTests {
+		v := NewJar().SetCookie(mustURL(t, tt.url), tt.line, tt.src, testNow)
+		if v.Stored || v.Reason != tt.reason || !strings.Contains(v.RFC, tt.rfc) {
+			t.Errorf("%s: SetCookie(%q) = %s (stored %v), RFC %q; want %s with an RFC note holding %q", tt.name, tt.line, v.Reason, v.Stored, v.RFC, tt.reason, tt.rfc)
+		}
+	}
+	// A plain rejection keeps no RFC note: the RFC and Chromium agree.
+	if v := NewJar().SetCookie(mustURL(t, "http://example.com/"), "a=1; Secure", FromHTTP, testNow); v.RFC != "" {
+		t.Errorf("SetCookie(a=1; Secure from http).RFC = %q; want none", v.RFC)
+	}
 }
 
 func TestParseErrors(t *testing.T) {
@@ -731,10 +799,10 @@ func TestParseErrors(t *testing.T) {
 var canonPathTests = []struct{ url, want string }{
 	{"http://h", "/"},
 	{"http://h/a/b?q", "/a/b"},
-	{"http://h/f%6Fo/bar", "/foo/bar"},
+	{"http://h/f%6Fo/bar", "/f%6Fo/bar"},
 	{"http://h/a%2Fb", "/a%2Fb"},
 	{"http://h/a%20b", "/a%20b"},
-	{"http://h/%7e%41", "/~A"},
+	{"http://h/%7e%41", "/%7e%41"},
 }
 
 func TestCanonPath(t *testing.T) {

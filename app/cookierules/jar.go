@@ -116,14 +116,26 @@ func Expiry(p Parsed, now time.Time) (expires time.Time, persistent, capped bool
 // FromScript) received from u at now, as a browser would (§5.6, §5.7), for a
 // same-site top-level context, and returns the verdict.
 func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verdict {
+	return j.setCookie(u, line, src, now, nil)
+}
+
+// setCookie is SetCookie, with the checks of a request context (SetCookieIn)
+// after the context-free ones when in is not nil.
+func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *setContext) Verdict {
 	v := Verdict{Line: line}
 	p, err := Parse(line)
 	v.Attributes = p.Attributes
 	c := &v.Cookie
 	c.Name, c.Value = p.Name, p.Value
+	// A response whose request omitted credentials sets nothing: Chromium
+	// ignores its Set-Cookie lines before looking at them.
+	if in != nil && in.src == FromHTTP && in.site.CredentialsOmitted {
+		v.Reason, v.Rule, v.Explanation = in.credentialsOmitted()
+		return v
+	}
 	if err != nil {
 		pe := err.(*ParseError)
-		v.Reason, v.Rule, v.Explanation = pe.Reason, pe.Rule, pe.Explanation
+		v.Reason, v.Rule, v.Explanation, v.RFC = pe.Reason, pe.Rule, pe.Explanation, pe.RFC
 		return v
 	}
 	// reject returns the verdict that attr (an attribute name, or "" for
@@ -186,6 +198,37 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 		c.Path = DefaultPath(req.path)
 	}
 
+	// Steps 20-22: name prefixes, checked before steps 13-19 as Chromium
+	// does: a prefixed cookie that also breaks step 13 (Secure from an
+	// insecure origin) or step 19 (SameSite=None without Secure) is refused
+	// with InvalidPrefix alone. Chromium is stricter than the host-only test
+	// of step 21: any non-empty Domain attribute fails __Host-, even one that
+	// leaves the cookie host-only (Domain=localhost from localhost), unless
+	// it is an IP address naming itself.
+	hostOnly := c.HostOnly
+	if p.HasDomain && p.Domain != "" && !(isIP(req.host) && p.Domain == req.host) {
+		hostOnly = false
+	}
+	if ok, attr, rule, expl := prefixRule(c.Name, c.Value, req.secure, c.Secure, hostOnly, c.HttpOnly, src, p.HasPath, p.Path); !ok {
+		v = reject(attr, ReasonInvalidPrefix, rule, expl)
+		switch {
+		case c.Secure && !req.secure:
+			v.RFC = "RFC 6265bis checks §5.7 step 13 before the prefixes, so by the RFC the reason is SecureOnly: a Secure cookie from an insecure origin."
+		case c.SameSite == SameSiteNone && !c.Secure:
+			v.RFC = "RFC 6265bis checks §5.7 step 19 before the prefixes, so by the RFC the reason is SameSiteNoneInsecure: SameSite=None without Secure."
+		}
+		return v
+	}
+
+	// CHIPS: Partitioned needs Secure, from a secure origin. Chromium checks
+	// it before Secure (step 13) and reports no DevTools reason for it.
+	if c.Partitioned && (!c.Secure || !req.secure) {
+		what := "A Partitioned cookie must also have the Secure attribute."
+		if c.Secure {
+			what = "A Partitioned cookie can only be set from a secure origin (https, or http on localhost), not from " + u.Scheme + "://" + req.host + "."
+		}
+		return reject("Partitioned", ReasonInvalidPartitioned, "CHIPS (Partitioned requires Secure)", what)
+	}
 	// Step 13: Secure only from secure origins.
 	if c.Secure && !req.secure {
 		return reject("Secure", ReasonSecureOnly, "§5.7 step 13", "A cookie with the Secure attribute can only be set from a secure origin (https, or http on localhost), not from "+u.Scheme+"://"+req.host+".")
@@ -195,15 +238,24 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 		return reject("HttpOnly", ReasonHttpOnly, "§5.7 step 15", "Script (document.cookie) cannot set an HttpOnly cookie.")
 	}
 
+	if in != nil {
+		if reason, rule, expl := in.thirdParty(c); reason != "" {
+			return reject("", reason, rule, expl)
+		}
+	}
+
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.evict(now)
 
-	// Step 16: an insecure origin may not shadow a Secure cookie.
+	// Step 16: an insecure origin may not shadow a Secure cookie. The new
+	// cookie is unpartitioned here (a Partitioned one needs a secure origin),
+	// and Chromium looks only in its partition: a Partitioned Secure cookie
+	// does not count.
 	if !c.Secure && !req.secure {
 		for i := range j.cookies {
 			o := &j.cookies[i]
-			if o.Secure && o.Name == c.Name && (DomainMatch(o.Domain, c.Domain) || DomainMatch(c.Domain, o.Domain)) && PathMatch(c.Path, o.Path) {
+			if !o.Partitioned && o.Secure && o.Name == c.Name && (DomainMatch(o.Domain, c.Domain) || DomainMatch(c.Domain, o.Domain)) && PathMatch(c.Path, o.Path) {
 				return reject("Secure", ReasonOverwriteSecure, "§5.7 step 16", "An insecure origin cannot set a cookie that would overwrite or shadow the Secure cookie "+quote(o.Name)+" for "+o.Domain+o.Path+".")
 			}
 		}
@@ -212,36 +264,35 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 	if c.SameSite == SameSiteNone && !c.Secure {
 		return reject("SameSite", ReasonSameSiteNoneInsecure, "§5.7 step 19", "A SameSite=None cookie must also have the Secure attribute.")
 	}
-	// CHIPS: Partitioned needs Secure (Chromium).
-	if c.Partitioned && !c.Secure {
-		return reject("Partitioned", ReasonInvalidPartitioned, "CHIPS (Partitioned requires Secure)", "A Partitioned cookie must also have the Secure attribute.")
-	}
-	// Steps 20-22: name prefixes. Chromium is stricter than the host-only
-	// test of step 21: any non-empty Domain attribute fails __Host-, even
-	// one that leaves the cookie host-only (Domain=localhost from
-	// localhost), unless it is an IP address naming itself.
-	hostOnly := c.HostOnly
-	if p.HasDomain && p.Domain != "" && !(isIP(req.host) && p.Domain == req.host) {
-		hostOnly = false
-	}
-	if ok, attr, rule, expl := prefixRule(c.Name, c.Value, req.secure, c.Secure, hostOnly, c.HttpOnly, src, p.HasPath, p.Path); !ok {
-		return reject(attr, ReasonInvalidPrefix, rule, expl)
+	if in != nil {
+		if reason, rule, expl := in.check(c); reason != "" {
+			return reject("", reason, rule, expl)
+		}
 	}
 	// Step 23: replace the cookie with the same identity.
 	idx := -1
 	for i := range j.cookies {
 		o := &j.cookies[i]
-		if o.Name == c.Name && o.Domain == c.Domain && o.HostOnly == c.HostOnly && o.Path == c.Path && o.Partitioned == c.Partitioned {
+		if o.Name == c.Name && o.Domain == c.Domain && o.HostOnly == c.HostOnly && o.Path == c.Path && o.Partitioned == c.Partitioned && o.PartitionKey == c.PartitionKey {
 			idx = i
 			break
 		}
 	}
+	keepPlace := false
 	if idx >= 0 {
 		o := &j.cookies[idx]
 		if src == FromScript && o.HttpOnly {
 			return reject("HttpOnly", ReasonOverwriteHttpOnly, "§5.7 step 23", "Script (document.cookie) cannot overwrite the HttpOnly cookie "+quote(o.Name)+".")
 		}
-		c.Created = o.Created
+		// §5.7 step 23 gives the new cookie the old one's creation-time;
+		// Chromium does so only when the value is unchanged, and otherwise
+		// the new cookie is the newest (it goes last among equal paths).
+		keepPlace = o.Value == c.Value
+		if keepPlace {
+			c.Created = o.Created
+		} else {
+			v.RFC = "RFC 6265bis §5.7 step 23 keeps the replaced cookie's creation-time, so it would keep its place in the Cookie header; Chromium keeps it only for an unchanged value, so this cookie counts as new."
+		}
 		v.Replaced = true
 	}
 	if c.expired(now) {
@@ -256,9 +307,12 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 		}
 		return reject(expiry, ReasonExpired, ruleExpired, "The cookie had already expired, so it was not kept.")
 	}
-	if idx >= 0 {
+	switch {
+	case idx >= 0 && keepPlace:
 		j.cookies[idx] = *c
-	} else {
+	case idx >= 0:
+		j.cookies = append(slices.Delete(j.cookies, idx, idx+1), *c)
+	default:
 		j.cookies = append(j.cookies, *c)
 	}
 	v.Stored, v.Rule = true, "§5.7 step 24"

@@ -115,49 +115,18 @@ func newRequest(u *url.URL) (request, string, string) {
 	return request{host: host, path: canonPath(u), ip: isIP(host), secure: IsSecureOrigin(u)}, "", ""
 }
 
-func isUnreserved(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || isDigit(c) || c == '-' || c == '.' || c == '_' || c == '~'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case isDigit(c):
-		return c - '0'
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10
-	}
-	return 0xff
-}
-
 // canonPath returns the path of u as Chromium's URL canonicalizer leaves it:
-// escaped, except that %-escapes of unreserved characters are decoded
-// ("/f%6Fo" becomes "/foo"); "/" when empty.
+// escaped as written ("/f%6Fo" stays "/f%6Fo": Chromium no longer decodes
+// %-escapes of unreserved characters, and neither does RFC 6265bis); "/" when
+// empty.
 func canonPath(u *url.URL) string {
 	if u.Opaque != "" {
 		return "/"
 	}
-	p := u.EscapedPath()
-	if p == "" {
-		return "/"
-	}
-	if strings.IndexByte(p, '%') < 0 {
+	if p := u.EscapedPath(); p != "" {
 		return p
 	}
-	b := make([]byte, 0, len(p))
-	for i := 0; i < len(p); i++ {
-		if p[i] == '%' && i+2 < len(p) {
-			hi, lo := unhex(p[i+1]), unhex(p[i+2])
-			if hi < 16 && lo < 16 && isUnreserved(hi<<4|lo) {
-				b = append(b, hi<<4|lo)
-				i += 2
-				continue
-			}
-		}
-		b = append(b, p[i])
-	}
-	return string(b)
+	return "/"
 }
 
 func quote(s string) string { return "\"" + s + "\"" }

@@ -169,12 +169,12 @@ func Result(v cookierules.Verdict) api.ExplainResult {
 		expires = c.Expires.UTC().Format(time.RFC3339)
 	}
 	return api.ExplainResult{
-		Line: v.Line, Stored: v.Stored, Reason: v.Reason, Rule: v.Rule, Explanation: v.Explanation,
+		Line: v.Line, Stored: v.Stored, Reason: v.Reason, Rule: v.Rule, Explanation: v.Explanation, RFC: v.RFC,
 		Replaced: v.Replaced, Deleted: v.Deleted, Attributes: attrs,
 		Cookie: api.ExplainCookie{
 			Name: c.Name, Value: c.Value, Domain: c.Domain, HostOnly: c.HostOnly, Path: c.Path,
 			Expires: expires, Secure: c.Secure, HttpOnly: c.HttpOnly, SameSite: c.SameSite,
-			Partitioned: c.Partitioned,
+			Partitioned: c.Partitioned, PartitionKey: c.PartitionKey.String(),
 		},
 	}
 }

@@ -42,6 +42,9 @@ func renderLineResult(i int, r api.ExplainResult) app.UI {
 			app.If(!r.Stored, func() app.UI {
 				return app.P().Class("hint").Text(reasonNote(r.Reason))
 			}),
+			app.If(r.RFC != "", func() app.UI {
+				return app.P().Class("hint", "rfc-reading").Text("Chromium departs from RFC 6265bis here. " + r.RFC)
+			}),
 			renderAttributes(r.Attributes),
 			app.If(r.Stored, func() app.UI { return renderCookie(r.Cookie) }),
 		)
@@ -54,8 +57,10 @@ func reasonNote(reason string) string {
 		return "Chromium reports no blocked reason here: it accepts the cookie, and the expired cookie then deletes any cookie it replaces."
 	case cookierules.ReasonHttpOnly, cookierules.ReasonOverwriteHttpOnly, cookierules.ReasonInvalidPartitioned:
 		return "Chromium's reason: " + reason + " (a cookie inclusion status: DevTools has no name for it and lists no blocked cookie)."
+	case cookierules.ReasonNamelessValueWithEquals:
+		return "Chromium refuses this line without naming a reason (DevTools lists no blocked cookie); " + reason + " is the playground's name for it."
 	}
-	return "The reason in Chromium's terms (DevTools' SetCookieBlockedReason): " + reason + ". A line that breaks several rules may get another name from Chromium, which checks the name prefixes first."
+	return "The reason in Chromium's terms (DevTools' SetCookieBlockedReason): " + reason + "."
 }
 
 func renderAttributes(attrs []api.ExplainAttribute) app.UI {

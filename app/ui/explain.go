@@ -29,6 +29,13 @@ type explain struct {
 	runs    int
 
 	try tryOutcome
+
+	// The requests: the scenario's steps as the form shows them.
+	steps             []explainer.FormStep
+	thirdPartyBlocked bool
+	preset            string
+	scenario          scenarioOutcome
+	fragment          string // the URL fragment holding the page's state
 }
 
 // explainOutcome is the engine's answer for the form as it was explained.
@@ -67,6 +74,7 @@ func (e *explain) OnMount(ctx app.Context) {
 	if e.setURL == "" {
 		e.setURL = pageOrigin().String() + "/"
 	}
+	e.loadFragment()
 }
 
 // pageOrigin returns the scheme and host of the page.
@@ -81,6 +89,7 @@ func (e *explain) Render() app.UI {
 		app.P().Class("lead").Text("Paste Set-Cookie lines, or a whole response header block, and see what a browser makes of them: which attributes count, which are ignored and why, the cookie it keeps or the rule that rejects it, and the Cookie header it then sends. The rules engine (RFC 6265bis, as Chromium applies it) runs in this page, so explaining needs no server and works offline."),
 		e.renderForm(),
 		e.renderResults(),
+		e.renderRequests(),
 		e.renderTry(),
 	)
 }
@@ -122,6 +131,12 @@ func (e *explain) renderForm() app.UI {
 
 func (e *explain) onExplain(ctx app.Context, ev app.Event) {
 	ev.PreventDefault()
+	e.explainLines()
+	e.saveFragment()
+}
+
+// explainLines explains the form's lines with the engine, here in the wasm.
+func (e *explain) explainLines() {
 	req := api.ExplainRequest{
 		SetURL: e.setURL, SetCookie: explainer.Entries(e.text), From: e.from, RequestURL: e.requestURL,
 	}
