@@ -63,6 +63,24 @@ MSG
 	fi
 }
 
+# ensure_curl installs curl, the real peer of the jar's cookies.txt tests,
+# when it is missing and we may (root with apt-get); otherwise those tests
+# fail and say so.
+ensure_curl() {
+	if command -v curl >/dev/null 2>&1; then
+		return
+	fi
+	if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+		echo "no curl found: installing Debian's curl with apt-get"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq
+		apt-get install -y -qq curl >/dev/null
+	fi
+	if ! command -v curl >/dev/null 2>&1; then
+		echo "build.sh test: no curl found; the cookies.txt round-trip tests need it (Debian/Ubuntu: sudo apt-get install curl)" >&2
+	fi
+}
+
 # staticcheck checks the host packages and the wasm's. It is installed
 # outside go.mod (its x/tools would move our x/net, and with it the public
 # suffix list in the wasm); where it cannot be fetched, a note says so.
@@ -92,6 +110,7 @@ run)
 test)
 	build
 	ensure_browser
+	ensure_curl
 	export CHROME_PATH="${CHROME_PATH:-$(find_browser)}"
 	echo "go vet"
 	go vet ./...

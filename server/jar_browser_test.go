@@ -185,7 +185,8 @@ func TestBrowserServerFormReportsEffectiveExpiry(t *testing.T) {
 		openApp(ts.URL+"/jar"),
 		chromedp.SendKeys(chromedp.CSS("#server-max_age"), "99999999999"),
 		setFromServerForm("far", "1", false),
-		chromedp.WaitVisible(chromedp.CSS("#server-note")),
+		// The note's live region is there, empty, before the note arrives.
+		void(chromedp.Poll[bool](`document.querySelector("#server-note").textContent !== ""`)),
 		waitRow("far", true, true),
 	)
 	note := text(t, ctx, "#server-note")

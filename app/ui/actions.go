@@ -9,14 +9,16 @@ import (
 	"github.com/cookieplayground/cookieplay/app/api"
 )
 
-// deleteFromScript expires a cookie by writing document.cookie, then has the
-// jar show the browser's verdict.
-func deleteFromScript(ctx app.Context, name, path, domain string) {
+// deleteFromScript expires the cookie f names (its name, path, domain, and
+// Secure and Partitioned where the cookie has them) by writing
+// document.cookie, then has the jar show the browser's verdict.
+func deleteFromScript(ctx app.Context, f cookieForm) {
 	visible := false
 	for _, p := range api.ParseCookieString(readDocumentCookie()) {
-		visible = visible || p.Name == name
+		visible = visible || p.Name == f.Name
 	}
-	line, err := scriptCookieLine(cookieForm{Name: name, Path: path, Domain: domain, MaxAge: "0"})
+	f.Value, f.MaxAge, f.Expires = "", "0", ""
+	line, err := scriptCookieLine(f)
 	if err != nil {
 		ctx.NewActionWithValue(actionRefresh, "Not deleted: "+err.Error())
 		return
@@ -24,7 +26,7 @@ func deleteFromScript(ctx app.Context, name, path, domain string) {
 	writeDocumentCookie(line)
 	msg := "document.cookie = " + line
 	if !visible {
-		msg += " — but scripts cannot see " + name + ", so they cannot delete it: an HttpOnly cookie is out of their reach."
+		msg += " — but scripts cannot see " + f.Name + ", so they cannot delete it: an HttpOnly cookie is out of their reach."
 	}
 	ctx.NewActionWithValue(actionRefresh, msg)
 }
@@ -41,6 +43,7 @@ func deleteFromServer(ctx app.Context, name, path, domain string, onErr func(err
 	}
 	ctx.Async(func() {
 		var resp api.SetCookieResponse
+		// The name is escaped once, here; apiURL keeps the escaping.
 		err := callAPI(ctx, http.MethodDelete, api.CookiesPath+"/"+url.PathEscape(name), q, nil, &resp)
 		ctx.Dispatch(func(ctx app.Context) {
 			switch {
@@ -51,6 +54,25 @@ func deleteFromServer(ctx app.Context, name, path, domain string, onErr func(err
 			default:
 				ctx.NewActionWithValue(actionRefresh, "The server sent Set-Cookie: "+resp.SetCookie)
 			}
+		})
+	})
+}
+
+// copyText puts text on the clipboard and reports the outcome to say.
+func copyText(ctx app.Context, text string, say func(string)) {
+	clip := app.Window().Get("navigator").Get("clipboard")
+	if !clip.Truthy() {
+		say("Copy failed: this page has no clipboard access; select the text and copy it.")
+		return
+	}
+	ctx.Async(func() {
+		_, err := awaitPromise(clip.Call("writeText", text))
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				say("Copy failed (" + err.Error() + "); select the text and copy it.")
+				return
+			}
+			say("Copied.")
 		})
 	})
 }

@@ -47,10 +47,15 @@ const apiTimeout = 10 * time.Second
 var apiClient = &http.Client{}
 
 // apiURL returns the absolute URL of path on the page's own origin, as
-// net/http in the browser needs.
+// net/http in the browser needs. path is already escaped: a cookie name in
+// it must not be escaped a second time ("a%23b" stays, not "a%2523b").
 func apiURL(path string) string {
 	u := app.Window().URL()
-	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: path}).String()
+	dst := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: path}
+	if p, err := url.PathUnescape(path); err == nil {
+		dst.Path, dst.RawPath = p, path
+	}
+	return dst.String()
 }
 
 // errOffline is what every server action reports when no answer comes.

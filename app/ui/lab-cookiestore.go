@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"net/url"
 	"slices"
 	"strings"
@@ -120,40 +119,4 @@ func (e *labEnv) predictCookieStore() {
 	j.SetCookie(page, "lab-cs-store=1; Path=/; Secure; SameSite=Strict", cookierules.FromScript, now)
 	e.predict("getall", "cookieStore.getAll() on https://www.example.com after the same three writes", "lab-cs-doc=1; lab-cs-store=1",
 		j.DocumentCookie(page, now), "This page is not a secure context, so it has no cookieStore; the engine shows what a secure page's script sees.")
-}
-
-// awaitPromise waits, bounded, for a JavaScript promise, and returns what
-// it resolved to or why it was rejected.
-func awaitPromise(p app.Value) (app.Value, error) {
-	type result struct {
-		v   app.Value
-		err error
-	}
-	ch := make(chan result, 1)
-	var ok, fail app.Func
-	ok = app.FuncOf(func(this app.Value, args []app.Value) any {
-		var v app.Value
-		if len(args) > 0 {
-			v = args[0]
-		}
-		ch <- result{v: v}
-		return nil
-	})
-	fail = app.FuncOf(func(this app.Value, args []app.Value) any {
-		msg := "rejected"
-		if len(args) > 0 {
-			msg = args[0].Call("toString").String()
-		}
-		ch <- result{err: errors.New(msg)}
-		return nil
-	})
-	defer ok.Release()
-	defer fail.Release()
-	p.Call("then", ok, fail)
-	select {
-	case r := <-ch:
-		return r.v, r.err
-	case <-time.After(5 * time.Second):
-		return nil, errors.New("no answer within 5s")
-	}
 }

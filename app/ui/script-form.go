@@ -23,11 +23,11 @@ func newScriptForm() *scriptForm { return &scriptForm{form: cookieForm{Path: "/"
 func (f *scriptForm) OnMount(ctx app.Context) {
 	ctx.Handle(actionEdit, func(ctx app.Context, a app.Action) {
 		if r, ok := a.Value.(cookieRow); ok {
-			f.form.Name, f.form.Value = r.Name, r.ScriptValue
-			if !r.InScript {
-				f.form.Value = r.ServerValue
-			}
+			f.form = editForm(r)
 			f.err, f.result = formError{}, ""
+			if r.InScript { // a cookie scripts can change is edited here
+				focusField(ctx, "script-value")
+			}
 		}
 	})
 }
@@ -52,9 +52,7 @@ func (f *scriptForm) Render() app.UI {
 			app.Button().Type("button").ID("script-delete").Class("secondary").Text("Delete from script").OnClick(f.onDelete),
 		),
 		f.err.elsewhere(p, "name", "value", "path", "domain", "max_age", "expires", "same_site", "secure", "http_only"),
-		app.If(f.result != "", func() app.UI {
-			return app.P().ID("script-result").Class("result").Attr("role", "status").Text(f.result)
-		}),
+		app.P().ID("script-result").Class("result").Attr("role", "status").Text(f.result),
 	)
 }
 
@@ -80,7 +78,7 @@ func (f *scriptForm) onDelete(ctx app.Context, e app.Event) {
 		return
 	}
 	f.err, f.result = formError{}, ""
-	deleteFromScript(ctx, f.form.Name, f.form.Path, f.form.Domain)
+	deleteFromScript(ctx, cookieForm{Name: f.form.Name, Path: f.form.Path, Domain: f.form.Domain, Secure: f.form.Secure, Partitioned: f.form.Partitioned})
 }
 
 func (f *scriptForm) fail(err error) {

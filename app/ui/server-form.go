@@ -26,12 +26,12 @@ func newServerForm() *serverForm { return &serverForm{form: cookieForm{Path: "/"
 func (f *serverForm) OnMount(ctx app.Context) {
 	ctx.Handle(actionEdit, func(ctx app.Context, a app.Action) {
 		if r, ok := a.Value.(cookieRow); ok {
-			f.form.Name, f.form.Value = r.Name, r.ServerValue
-			if !r.InServer {
-				f.form.Value = r.ScriptValue
-			}
-			f.form.HttpOnly = r.InServer && !r.InScript
+			f.form = editForm(r)
+			f.form.HttpOnly = !r.InScript
 			f.err, f.result, f.note = formError{}, "", ""
+			if !r.InScript { // only the server can change what scripts cannot see
+				focusField(ctx, "server-value")
+			}
 		}
 	})
 }
@@ -41,8 +41,8 @@ func (f *serverForm) Render() app.UI {
 	return app.Form().ID("server-form").Class("form card").OnSubmit(f.onSet).Body(
 		app.H2().Text("Set a cookie from the server"),
 		app.P().Class("hint").Text("POSTs to /api/cookies; the server checks the cookie as a browser would, then answers with a Set-Cookie header."),
-		textField(&f.Compo, p, "name", "Name", "session", &f.form.Name, f.err),
-		textField(&f.Compo, p, "value", "Value", "abc123", &f.form.Value, f.err),
+		textField(&f.Compo, p, "name", "Name", "cart", &f.form.Name, f.err),
+		textField(&f.Compo, p, "value", "Value", "3-items", &f.form.Value, f.err),
 		textField(&f.Compo, p, "path", "Path", "/", &f.form.Path, f.err),
 		textField(&f.Compo, p, "domain", "Domain", "(this host only)", &f.form.Domain, f.err),
 		textField(&f.Compo, p, "max_age", "Max-Age (seconds)", "3600", &f.form.MaxAge, f.err),
@@ -56,12 +56,9 @@ func (f *serverForm) Render() app.UI {
 			app.Button().Type("button").ID("server-delete").Class("secondary").Disabled(f.busy).Text("Delete from server").OnClick(f.onDelete),
 		),
 		f.err.elsewhere(p, "name", "value", "path", "domain", "max_age", "expires", "same_site", "secure", "http_only", "partitioned"),
-		app.If(f.result != "", func() app.UI {
-			return app.P().ID("server-result").Class("result").Attr("role", "status").Text(f.result)
-		}),
-		app.If(f.note != "", func() app.UI {
-			return app.P().ID("server-note").Class("hint").Attr("role", "status").Text(f.note)
-		}),
+		// Live regions are there before their messages, so they are announced.
+		app.P().ID("server-result").Class("result").Attr("role", "status").Text(f.result),
+		app.P().ID("server-note").Class("hint").Attr("role", "status").Text(f.note),
 	)
 }
 
@@ -91,7 +88,7 @@ func (f *serverForm) onSet(ctx app.Context, e app.Event) {
 				return
 			}
 			f.err, f.result, f.note = formError{}, "Set-Cookie: "+resp.SetCookie, resp.Note
-			ctx.NewAction(actionRefresh)
+			ctx.NewActionWithValue(actionRefresh, sentLine(resp.SetCookie))
 		})
 	})
 }

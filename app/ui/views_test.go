@@ -8,9 +8,13 @@ import (
 	"github.com/cookieplayground/cookieplay/app/api"
 )
 
+// sc is a script cookie as document.cookie gives it: name and value only.
+func sc(name, value string) scriptCookie { return scriptCookie{Name: name, Value: value} }
+
 var mergeViewsTests = []struct {
 	name   string
-	script []api.Pair
+	script []scriptCookie
+	attrs  bool
 	server []api.Pair
 	want   []cookieRow
 }{
@@ -19,14 +23,8 @@ var mergeViewsTests = []struct {
 		want: nil,
 	},
 	{
-		name:   "empty non-nil views give no rows",
-		script: []api.Pair{},
-		server: []api.Pair{},
-		want:   nil,
-	},
-	{
 		name:   "both views agree",
-		script: []api.Pair{{Name: "a", Value: "1"}},
+		script: []scriptCookie{sc("a", "1")},
 		server: []api.Pair{{Name: "a", Value: "1"}},
 		want: []cookieRow{
 			{Name: "a", ScriptValue: "1", ServerValue: "1", InScript: true, InServer: true},
@@ -34,7 +32,7 @@ var mergeViewsTests = []struct {
 	},
 	{
 		name:   "both views see the name with different values",
-		script: []api.Pair{{Name: "a", Value: "1"}},
+		script: []scriptCookie{sc("a", "1")},
 		server: []api.Pair{{Name: "a", Value: "2"}},
 		want: []cookieRow{
 			{Name: "a", ScriptValue: "1", ServerValue: "2", InScript: true, InServer: true},
@@ -49,32 +47,23 @@ var mergeViewsTests = []struct {
 	},
 	{
 		name:   "script-only cookie",
-		script: []api.Pair{{Name: "theme", Value: "dark"}},
+		script: []scriptCookie{sc("theme", "dark")},
 		want: []cookieRow{
 			{Name: "theme", ScriptValue: "dark", InScript: true},
 		},
 	},
 	{
-		name:   "server-only cookie beside a shared one",
-		script: []api.Pair{{Name: "a", Value: "1"}},
-		server: []api.Pair{{Name: "a", Value: "1"}, {Name: "h", Value: "x"}},
+		name:   "without attributes, duplicate names pair by value, then by order",
+		script: []scriptCookie{sc("a", "1"), sc("a", "2")},
+		server: []api.Pair{{Name: "a", Value: "2"}},
 		want: []cookieRow{
-			{Name: "a", ScriptValue: "1", ServerValue: "1", InScript: true, InServer: true},
-			{Name: "h", ServerValue: "x", InServer: true},
+			{Name: "a", ScriptValue: "1", InScript: true},
+			{Name: "a", ScriptValue: "2", ServerValue: "2", InScript: true, InServer: true},
 		},
 	},
 	{
-		name:   "duplicate names pair by occurrence",
-		script: []api.Pair{{Name: "a", Value: "1"}, {Name: "a", Value: "2"}},
-		server: []api.Pair{{Name: "a", Value: "1"}},
-		want: []cookieRow{
-			{Name: "a", ScriptValue: "1", ServerValue: "1", InScript: true, InServer: true},
-			{Name: "a", ScriptValue: "2", InScript: true},
-		},
-	},
-	{
-		name:   "extra server occurrence of a duplicate name gets its own row after the paired ones",
-		script: []api.Pair{{Name: "a", Value: "1"}},
+		name:   "an extra server occurrence of a duplicate name gets its own row",
+		script: []scriptCookie{sc("a", "1")},
 		server: []api.Pair{{Name: "a", Value: "1"}, {Name: "a", Value: "2"}},
 		want: []cookieRow{
 			{Name: "a", ScriptValue: "1", ServerValue: "1", InScript: true, InServer: true},
@@ -82,17 +71,30 @@ var mergeViewsTests = []struct {
 		},
 	},
 	{
-		name:   "duplicate names in both views pair first with first and second with second",
-		script: []api.Pair{{Name: "a", Value: "1"}, {Name: "a", Value: "2"}},
-		server: []api.Pair{{Name: "a", Value: "1"}, {Name: "a", Value: "2"}},
+		name: "a cookie is name, domain and path: /jar's dup is not the one /api/cookies received",
+		script: []scriptCookie{
+			{Name: "dup", Value: "jar", Path: "/jar"},
+			{Name: "dup", Value: "root", Path: "/"},
+		},
+		attrs:  true,
+		server: []api.Pair{{Name: "dup", Value: "root"}},
 		want: []cookieRow{
-			{Name: "a", ScriptValue: "1", ServerValue: "1", InScript: true, InServer: true},
-			{Name: "a", ScriptValue: "2", ServerValue: "2", InScript: true, InServer: true},
+			{Name: "dup", ScriptValue: "root", ServerValue: "root", InScript: true, InServer: true, Attrs: true, Domain: "a.test", HostOnly: true, Path: "/"},
+			{Name: "dup", ScriptValue: "jar", InScript: true, Attrs: true, Domain: "a.test", HostOnly: true, Path: "/jar"},
+		},
+	},
+	{
+		name:   "attributes come along; a domain cookie keeps its domain",
+		script: []scriptCookie{{Name: "d", Value: "1", Domain: "a.test", Path: "/", Secure: true, SameSite: "Lax"}},
+		attrs:  true,
+		server: []api.Pair{{Name: "d", Value: "1"}},
+		want: []cookieRow{
+			{Name: "d", ScriptValue: "1", ServerValue: "1", InScript: true, InServer: true, Attrs: true, Domain: "a.test", Path: "/", Secure: true, SameSite: "Lax"},
 		},
 	},
 	{
 		name:   "rows are sorted by name",
-		script: []api.Pair{{Name: "c", Value: "3"}, {Name: "a", Value: "1"}},
+		script: []scriptCookie{sc("c", "3"), sc("a", "1")},
 		server: []api.Pair{{Name: "b", Value: "2"}, {Name: "a", Value: "1"}},
 		want: []cookieRow{
 			{Name: "a", ScriptValue: "1", ServerValue: "1", InScript: true, InServer: true},
@@ -102,7 +104,7 @@ var mergeViewsTests = []struct {
 	},
 	{
 		name:   "nameless cookies pair like any other name and sort first",
-		script: []api.Pair{{Name: "a", Value: "1"}, {Name: "", Value: "v"}},
+		script: []scriptCookie{sc("a", "1"), sc("", "v")},
 		server: []api.Pair{{Name: "", Value: "v"}},
 		want: []cookieRow{
 			{Name: "", ScriptValue: "v", ServerValue: "v", InScript: true, InServer: true},
@@ -114,23 +116,23 @@ var mergeViewsTests = []struct {
 func TestMergeViews(t *testing.T) {
 	for _, tt := range mergeViewsTests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := mergeViews(tt.script, tt.server)
+			got := mergeViews(tt.script, tt.attrs, tt.server, "a.test")
 			if len(got) == 0 && len(tt.want) == 0 {
 				return
 			}
 			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("mergeViews(%+v, %+v) = %+v; want %+v", tt.script, tt.server, got, tt.want)
+				t.Errorf("mergeViews(%+v, %v, %+v) = %+v; want %+v", tt.script, tt.attrs, tt.server, got, tt.want)
 			}
 		})
 	}
 }
 
 func TestMergeViewsDoesNotModifyInputs(t *testing.T) {
-	script := []api.Pair{{Name: "b", Value: "2"}, {Name: "a", Value: "1"}}
+	script := []scriptCookie{sc("b", "2"), sc("a", "1")}
 	server := []api.Pair{{Name: "c", Value: "3"}, {Name: "a", Value: "1"}}
-	wantScript := append([]api.Pair(nil), script...)
+	wantScript := append([]scriptCookie(nil), script...)
 	wantServer := append([]api.Pair(nil), server...)
-	mergeViews(script, server)
+	mergeViews(script, false, server, "a.test")
 	if !reflect.DeepEqual(script, wantScript) || !reflect.DeepEqual(server, wantServer) {
 		t.Errorf("mergeViews modified its inputs: script = %+v, server = %+v; want %+v, %+v", script, server, wantScript, wantServer)
 	}
@@ -145,6 +147,7 @@ var explainTests = []struct {
 	{"both views see different values", cookieRow{Name: "a", ScriptValue: "1", ServerValue: "2", InScript: true, InServer: true}, "different"},
 	{"only the server received it", cookieRow{Name: "a", ServerValue: "1", InServer: true}, "HttpOnly"},
 	{"only scripts see it", cookieRow{Name: "a", ScriptValue: "1", InScript: true}, "scripts"},
+	{"only scripts see it, its Path excluding /api/cookies", cookieRow{Name: "a", ScriptValue: "1", InScript: true, Attrs: true, Path: "/jar"}, "Path /jar does not cover"},
 }
 
 func TestCookieRowExplain(t *testing.T) {
