@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/ui"
 )
 
 // The tutorial's login cookie: username=NAME for 30 days, plain text that
@@ -62,13 +63,14 @@ func (s *server) handleLogin() http.HandlerFunc {
 }
 
 // handleLogout handles the "POST /logout" route: it expires every login
-// cookie. GET /logout only shows a button that posts here, so a link or an
-// image elsewhere cannot log anyone out.
+// cookie, then sends the browser to the start page, which says so. GET
+// /logout only shows a button that posts here, so a link or an image
+// elsewhere cannot log anyone out.
 func (s *server) handleLogout() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		clearLogins(w, r, "")
 		w.Header().Set("Cache-Control", "no-store")
-		http.Redirect(w, r, "/", http.StatusSeeOther)
+		http.Redirect(w, r, "/login?"+ui.LoginStatusParam+"="+ui.LoginStatusLoggedOut, http.StatusSeeOther)
 	}
 }
 
