@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -65,8 +64,7 @@ func runAxe(t *testing.T, ctx context.Context, axe string) []axeViolation {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axe)); err != nil {
 		t.Fatalf("injecting axe-core: %v", err)
 	}
-	raw := eval[string](t, ctx, `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`,
-		func(p *runtime.EvaluateParams) { awaitPromise := true; p.AwaitPromise = &awaitPromise })
+	raw := eval[string](t, ctx, `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`, chromedp.EvalAwaitPromise)
 	var vs []axeViolation
 	if err := json.Unmarshal([]byte(raw), &vs); err != nil {
 		t.Fatalf("reading axe-core's answer: %v", err)

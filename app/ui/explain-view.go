@@ -34,7 +34,7 @@ func renderLineResult(i int, r api.ExplainResult, fromHTTP bool) app.UI {
 	if !r.Stored && r.Reason != cookierules.ReasonExpired {
 		headline = app.H3().Body(
 			app.Text("Line "+strconv.Itoa(i+1)+": "+verdict+" "),
-			app.Span().Class("reason-name").Body(app.Text("(Chromium: "), app.Code().Text(r.Reason), app.Text(")")),
+			app.Span().Class("reason-name").Body(app.Text("— Chromium calls it "), app.Code().Text(r.Reason)),
 		)
 	}
 	return app.Article().Class("card", "line-result", class).

@@ -13,8 +13,9 @@ import (
 type home struct {
 	app.Compo
 
-	username string
-	mode     string
+	username  string
+	mode      string
+	confirmed bool // the server answered who is logged in
 }
 
 func newHome() *home { return &home{} }
@@ -29,7 +30,7 @@ func (h *home) OnPreRender(ctx app.Context) {
 // so the greeting does not blink while the server is asked again.
 func (h *home) OnInit() {
 	if app.IsClient {
-		h.username = prerenderedText("greeting-name")
+		h.username = greetedName(prerenderedText("greeting"))
 		h.mode = prerenderedData("login-mode", "mode")
 	}
 }
@@ -52,20 +53,15 @@ func (h *home) OnNav(ctx app.Context) {
 			case name == "":
 				ctx.Navigate("/login")
 			default:
-				h.username, h.mode = name, mode
+				h.username, h.mode, h.confirmed = name, mode, true
 			}
 		})
 	})
 }
 
 func (h *home) Render() app.UI {
-	greeting := app.H1().ID("greeting").Text("Welcome back!")
-	if h.username != "" {
-		greeting = app.H1().ID("greeting").Body(
-			app.Text("Welcome back, "), app.Span().ID("greeting-name").Text(h.username), app.Text("!"))
-	}
 	return newShell().Active("/").Content(
-		greeting,
+		app.H1().ID("greeting").DataSet("confirmed", h.confirmed).Text(greeting(h.username)),
 		app.P().ID("login-mode").DataSet("mode", h.mode).Class("mode-badge "+h.mode).Body(
 			app.Text(modeText(h.mode)+" "),
 			app.A().Href("/logout").Text("Log out"),
@@ -74,6 +70,23 @@ func (h *home) Render() app.UI {
 		tutorialPath(),
 		doors(),
 	)
+}
+
+// greeting greets name, or anyone when name is "".
+func greeting(name string) string {
+	if name == "" {
+		return "Welcome back!"
+	}
+	return "Welcome back, " + name + "!"
+}
+
+// greetedName returns the name a greeting greets, or "".
+func greetedName(greeting string) string {
+	name, ok := strings.CutPrefix(greeting, "Welcome back, ")
+	if !ok {
+		return ""
+	}
+	return strings.TrimSuffix(name, "!")
 }
 
 // usernameFromDocumentCookie returns the tutorial's login cookie as scripts

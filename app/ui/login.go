@@ -103,11 +103,9 @@ func (l *login) renderForm() app.UI {
 		// while the user types.
 		app.Div().ID("login-status").Attr("role", "status").Body(
 			app.If(l.current != "", func() app.UI {
-				return app.P().ID("logged-in-as").Body(
-					app.Text("You are logged in as "),
-					app.Strong().ID("logged-in-name").Text(l.current),
-					app.Text(". Logging in again replaces your login cookie. "),
-					app.A().Href("/logout").Text("Log out"),
+				return app.Div().ID("logged-in-as").Body(
+					app.P().Body(app.Text("You are logged in as "), app.Strong().ID("logged-in-name").Text(l.current)),
+					app.P().Body(app.Text("Logging in again replaces your login cookie. Or "), app.A().Href("/logout").Text("log out")),
 				)
 			}).ElseIf(l.status == LoginStatusLoggedOut, func() app.UI {
 				return app.P().ID("logged-out").Class("notice").Text("You are logged out: the server sent your login cookie back already expired, and your browser deleted it.")
@@ -131,9 +129,8 @@ func (l *login) renderForm() app.UI {
 				app.Summary().Text("How the two login cookies work"),
 				app.P().Text("The signed session is an HttpOnly, SameSite=Lax cookie whose value carries your name, when it was issued and when it expires, signed with HMAC-SHA256. It is called __Host-session where the browser allows that prefix (https, localhost and 127.0.0.1), which pins it to this host and Path=/; elsewhere it is called session."),
 				app.P().Body(
-					app.Text("The tutorial cookie is username=NAME for 30 days, readable by any script. The cookie jar's tamper lab rewrites it to become someone else, and fails against the signed session: "),
+					app.Text("The tutorial cookie is username=NAME for 30 days, readable by any script. The cookie jar's tamper lab rewrites it to become someone else, and fails against the signed session — "),
 					app.A().Href("/jar").Text("try it in the cookie jar"),
-					app.Text("."),
 				),
 			),
 			app.Button().Type("submit").Text("Log in"),

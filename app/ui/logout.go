@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/cookieplayground/cookieplay/app/api"
@@ -29,7 +31,7 @@ func (l *logout) OnPreRender(ctx app.Context) {
 // OnInit keeps, in the browser, what the server pre-rendered.
 func (l *logout) OnInit() {
 	if app.IsClient {
-		l.current = prerenderedText("logout-name")
+		l.current = strings.TrimSuffix(strings.TrimPrefix(prerenderedText("logout-title"), "Log out "), "?")
 		l.mode = prerenderedData("logout", "mode")
 	}
 }
@@ -63,7 +65,7 @@ func (l *logout) Render() app.UI {
 	}
 	return newShell().Active("/logout").Content(
 		app.Section().ID("logout").DataSet("mode", l.mode).Body(
-			app.H1().Body(app.Text("Log out "), app.Span().ID("logout-name").Text(l.current), app.Text("?")),
+			app.H1().ID("logout-title").Text("Log out "+l.current+"?"),
 			app.P().Text("Logging out sends "+cookie+" back already expired, so the browser deletes it. It takes a POST: a plain link, or an image on another site, cannot log you out."),
 			app.Form().OnSubmit(l.onSubmit).Method("post").Action("/logout").Class("form").Body(
 				app.Button().Type("submit").ID("logout-button").Text("Log out"),

@@ -19,9 +19,9 @@ func tutorialPath() app.UI {
 	return app.Section().Class("tutorial-path").Aria("labelledby", "tutorial-path-title").Body(
 		app.H2().ID("tutorial-path-title").Text("Start here: the tutorial in three steps"),
 		app.Ol().Class("steps").Body(
-			app.Li().Body(serverLink("/setcookie", "Set a cookie"), app.Text(": the server asks your browser to keep user=Aditya for seven days.")),
-			app.Li().Body(serverLink("/getcookie", "Read it back"), app.Text(": your browser sends it with the next request, and the server reads it.")),
-			app.Li().Body(serverLink("/deletecookie", "Delete it"), app.Text(": the server sends it again, already expired, and the browser drops it.")),
+			app.Li().Body(serverLink("/setcookie", "Set a cookie"), app.Text(" — the server asks your browser to keep user=Aditya for seven days.")),
+			app.Li().Body(serverLink("/getcookie", "Read it back"), app.Text(" — your browser sends it with the next request, and the server reads it.")),
+			app.Li().Body(serverLink("/deletecookie", "Delete it"), app.Text(" — the server sends it again, already expired, and the browser drops it.")),
 		),
 	)
 }

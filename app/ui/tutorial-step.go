@@ -117,10 +117,10 @@ func (s *tutorialStep) renderNext() app.UI {
 		next = app.P().Body(app.Text("Next: "), serverLink("/deletecookie", "delete it"),
 			app.Text(" — the server sends the cookie again, already expired."))
 	case s.path == "/getcookie":
-		next = app.P().Body(app.Text("There is nothing to read yet: "), serverLink("/setcookie", "set the cookie first"), app.Text("."))
+		next = app.P().Body(app.Text("There is nothing to read yet. First: "), serverLink("/setcookie", "set the cookie"))
 	default:
 		next = app.P().Body(app.Text("Next: "), serverLink("/getcookie", "check that it is gone"),
-			app.Text(". Then explore: the cookie jar, the explainer, the lab, or the login."))
+			app.Text(" — then explore the cookie jar, the explainer and the lab, or log in, from the start page."))
 	}
 	return app.Nav().Class("next-step").Aria("label", "Tutorial").Body(
 		app.H2().Text("Next step"),
