@@ -102,6 +102,25 @@ staticcheck() {
 	GOOS=js GOARCH=wasm "$bin/staticcheck" ./app/...
 }
 
+# ensure_axe installs npm's axe-core, which the accessibility browser test
+# injects into every page, in a cache outside the repository, and passes
+# its path in COOKIEPLAY_AXE. Without npm the test skips, with a note here;
+# under CI it fails instead.
+AXE_VERSION=4.14.1
+ensure_axe() {
+	local dir="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/cookieplay/axe-core-$AXE_VERSION"
+	local file="$dir/node_modules/axe-core/axe.min.js"
+	if [[ ! -f "$file" ]] && command -v npm >/dev/null 2>&1; then
+		echo "installing axe-core $AXE_VERSION with npm (accessibility test)"
+		npm install --silent --no-save --no-audit --no-fund --prefix "$dir" "axe-core@$AXE_VERSION" >/dev/null 2>&1 || true
+	fi
+	if [[ -f "$file" ]]; then
+		export COOKIEPLAY_AXE="$file"
+	else
+		echo "note: axe-core could not be installed (npm missing or offline): the accessibility test skips${CI:+, and fails under CI}"
+	fi
+}
+
 cmd=${1:-build}
 [[ $# -gt 0 ]] && shift
 case "$cmd" in
@@ -125,6 +144,7 @@ test)
 		exit 1
 	fi
 	staticcheck
+	ensure_axe
 	echo "go test (browser: $CHROME_PATH)"
 	go test -count=1 "$@" ./...
 	;;

@@ -219,3 +219,26 @@ func TestBrowserKeyboard(t *testing.T) {
 		t.Errorf("the first Run button's name does not say its experiment: %q", names)
 	}
 }
+
+// TestBrowserScreenshotStartPage takes the README's screenshots of the
+// start page and of a tutorial step; COOKIEPLAY_SCREENSHOTS=1 (./build.sh
+// screenshots) stores them.
+func TestBrowserScreenshotStartPage(t *testing.T) {
+	ctx := newTab(t)
+	ts := startServer(t)
+	for _, shot := range []struct{ name, path string }{
+		{"start.png", "/login"},
+		{"tutorial.png", "/setcookie"},
+	} {
+		run(t, ctx,
+			chromedp.EmulateViewport(1100, 760),
+			openApp(ts.URL+shot.path),
+			chromedp.Evaluate[chromedp.Void](`document.activeElement.blur(); window.scrollTo(0, 0)`),
+		)
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		saveScreenshot(t, shot.name, png)
+	}
+}
