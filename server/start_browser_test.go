@@ -226,13 +226,14 @@ func TestBrowserKeyboard(t *testing.T) {
 func TestBrowserScreenshotStartPage(t *testing.T) {
 	ctx := newTab(t)
 	ts := startServer(t)
-	for _, shot := range []struct{ name, path string }{
-		{"start.png", "/login"},
-		{"tutorial.png", "/setcookie"},
+	for _, shot := range []struct{ name, path, ready string }{
+		{"start.png", "/login", "#login"},
+		{"tutorial.png", "/setcookie", "#tutorial-script"}, // read from the browser
 	} {
 		run(t, ctx,
 			chromedp.EmulateViewport(1100, 760),
 			openApp(ts.URL+shot.path),
+			chromedp.WaitReady(chromedp.CSS(shot.ready)),
 			chromedp.Evaluate[chromedp.Void](`document.activeElement.blur(); window.scrollTo(0, 0)`),
 		)
 		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
