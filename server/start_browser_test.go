@@ -234,6 +234,7 @@ func TestBrowserScreenshotStartPage(t *testing.T) {
 			chromedp.EmulateViewport(1100, 760),
 			openApp(ts.URL+shot.path),
 			chromedp.WaitReady(chromedp.CSS(shot.ready)),
+			void(chromedp.Poll[bool](`[...document.images].every(i => i.complete)`)), // the logo
 			chromedp.Evaluate[chromedp.Void](`document.activeElement.blur(); window.scrollTo(0, 0)`),
 		)
 		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
