@@ -49,19 +49,10 @@ build() {
 	echo "web/app.wasm: $(wc -c <web/app.wasm) bytes raw, $(wc -c <web/app.wasm.gz) gzip, $(wc -c <web/app.wasm.br) brotli"
 }
 
-# find_browser prints the path of a Chromium-family browser, if any.
+# find_browser prints the path of a Chromium-family browser, if any: the one
+# the browser tests and the bench would use (internal/chromium).
 find_browser() {
-	if [[ -n "${CHROME_PATH:-}" && -x "${CHROME_PATH}" ]]; then
-		echo "$CHROME_PATH"
-		return
-	fi
-	local b
-	for b in chromium chromium-browser google-chrome google-chrome-stable; do
-		if command -v "$b" >/dev/null 2>&1; then
-			command -v "$b"
-			return
-		fi
-	done
+	go run ./internal/chromium/findchromium
 }
 
 # ensure_browser installs Debian's chromium when no browser is there and we

@@ -22,18 +22,18 @@ func (s *server) handleCookiesList() http.HandlerFunc {
 	}
 }
 
-// handleCookiesSet handles the "POST /api/cookies" route: it validates the
-// cookie as a browser would, then sends it.
+// handleCookiesSet handles the "POST /api/cookies" route: it sends the
+// cookie if the rules engine says a browser stores it as asked.
 func (s *server) handleCookiesSet() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var req api.SetCookieRequest
 		if err := decodeJSON(w, r, &req); err != nil {
-			writeError(w, r, err)
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
-		line, err := buildSetCookie(req, requestOrigin(r.Host, r.TLS != nil), s.now())
+		line, err := buildSetCookie(req, requestURL(r), s.now())
 		if err != nil {
-			writeError(w, r, err)
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
 		addSetCookie(w, line)
@@ -46,9 +46,9 @@ func (s *server) handleCookiesSet() http.HandlerFunc {
 func (s *server) handleCookiesDelete() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
-		line, err := buildDeleteCookie(r.PathValue("name"), q.Get("path"), q.Get("domain"), requestOrigin(r.Host, r.TLS != nil))
+		line, err := buildDeleteCookie(r.PathValue("name"), q.Get("path"), q.Get("domain"), requestURL(r), s.now())
 		if err != nil {
-			writeError(w, r, err)
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
 		addSetCookie(w, line)
@@ -67,9 +67,6 @@ func (s *server) handleMe() http.HandlerFunc {
 	}
 }
 
-// errBodyTooLarge reports a request body over api.MaxBodyBytes.
-var errBodyTooLarge = errors.New("body: larger than 16384 bytes")
-
 // decodeJSON reads one JSON object of at most api.MaxBodyBytes into v,
 // refusing unknown fields. Its errors name the field at fault.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
@@ -82,7 +79,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		if _, terr := dec.Token(); terr != io.EOF {
 			err = terr
 			if err == nil {
-				err = badField("body", "must hold exactly one JSON object")
+				err = api.BadField("body", api.RuleJSON, "must hold exactly one JSON object")
 			}
 		}
 	}
@@ -95,26 +92,25 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	case err == nil:
 		return nil
 	case errors.As(err, &maxBytes):
-		return errBodyTooLarge
+		return api.BadField("body", api.RuleLimit, "larger than %d bytes", api.MaxBodyBytes)
 	case errors.As(err, &typeErr):
 		field := typeErr.Field
 		if field == "" {
 			field = "body"
 		}
-		return badField(field, "must be a JSON %s, not %s", jsonKind(typeErr.Type.Kind().String()), typeErr.Value)
+		return api.BadField(field, api.RuleJSON, "must be a JSON %s, not %s", jsonKind(typeErr.Type.Kind().String()), typeErr.Value)
 	case errors.As(err, &syntaxErr):
-		return badField("body", "invalid JSON at byte %d: %v", syntaxErr.Offset, syntaxErr)
+		return api.BadField("body", api.RuleJSON, "invalid JSON at byte %d: %v", syntaxErr.Offset, syntaxErr)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return badField("body", "must be a JSON object")
+		return api.BadField("body", api.RuleJSON, "must be a JSON object")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return badField(field, "unknown field")
+		return api.BadField(field, api.RuleKnownField, "unknown field")
 	}
-	var fe *fieldError
-	if errors.As(err, &fe) {
+	if _, ok := errors.AsType[*api.FieldError](err); ok {
 		return err
 	}
-	return badField("body", "%v", err)
+	return api.BadField("body", api.RuleJSON, "%v", err)
 }
 
 // jsonKind names a Go kind the way a JSON user knows it.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -21,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
+	"github.com/cookieplayground/cookieplay/internal/chromium"
 	"github.com/cookieplayground/cookieplay/server"
 )
 
@@ -44,60 +44,17 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// browserPath returns CHROME_PATH or the first Chromium on PATH.
-func browserPath() string {
-	if p := os.Getenv("CHROME_PATH"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
 func startBrowser() {
-	browser.path = browserPath()
+	browser.path = chromium.Path()
 	if browser.path == "" {
 		browser.err = errors.New("no Chromium found: install chromium or set CHROME_PATH")
 		return
 	}
-	userDataDir, err := os.MkdirTemp("", "cookieplay-chromium-")
-	if err != nil {
-		browser.err = err
-		return
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser.path),
-		chromedp.UserDataDir(userDataDir),
-		chromedp.NoSandbox, // root in CI
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
+	browser.ctx, browser.cancel, browser.err = chromium.Start(context.Background(), browser.path, 60*time.Second,
 		chromedp.Flag("disable-quic", true),
 		// One loopback server can act as several sites.
 		chromedp.Flag("host-resolver-rules", "MAP *.test 127.0.0.1"),
-		chromedp.WindowSize(1280, 900),
 	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	browser.ctx = ctx
-	browser.cancel = func() {
-		cancelBrowser()
-		cancelAlloc()
-		os.RemoveAll(userDataDir)
-	}
-	startCtx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- chromedp.Do(ctx) }()
-	select {
-	case browser.err = <-done:
-	case <-startCtx.Done():
-		browser.err = fmt.Errorf("chromium did not start within 60s")
-	}
 }
 
 // newTab returns a tab in a fresh browser context, closed when the test

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/cookieplayground/cookieplay/app/api"
@@ -15,12 +14,12 @@ func (s *server) handleExplain() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var req api.ExplainRequest
 		if err := decodeJSON(w, r, &req); err != nil {
-			writeError(w, r, err)
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
 		resp, err := explainer.Explain(req, s.now())
 		if err != nil {
-			writeError(w, r, explainerError(err))
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
 		writeJSON(w, http.StatusOK, resp)
@@ -28,33 +27,22 @@ func (s *server) handleExplain() http.HandlerFunc {
 }
 
 // handleExplainTry handles the "POST /api/explain/try" route: its answer
-// carries the given lines as Set-Cookie headers, exactly as written, so the
-// /explain page can see what this browser makes of them. It is the one place
-// that sends cookies it did not build itself, so it bypasses http.SetCookie,
-// which would drop or rewrite them.
+// carries the given lines as Set-Cookie headers, exactly as written
+// (api.AsWrittenLines), so the /explain page can see what this browser makes
+// of them.
 func (s *server) handleExplainTry() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var req api.ExplainTryRequest
 		if err := decodeJSON(w, r, &req); err != nil {
-			writeError(w, r, err)
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
-		if err := explainer.TryLines(req.SetCookie); err != nil {
-			writeError(w, r, explainerError(err))
+		lines, err := api.NewAsWrittenLines("set_cookie", req.SetCookie)
+		if err != nil {
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
-		for _, line := range req.SetCookie {
-			w.Header().Add("Set-Cookie", line)
-		}
-		writeJSON(w, http.StatusOK, api.ExplainTryResponse{Sent: len(req.SetCookie)})
+		addAsWritten(w, lines)
+		writeJSON(w, http.StatusOK, api.ExplainTryResponse{Sent: len(lines.Lines())})
 	}
-}
-
-// explainerError turns the explainer's bad-input errors into *fieldError.
-func explainerError(err error) error {
-	var fe *explainer.FieldError
-	if errors.As(err, &fe) {
-		return badField(fe.Field, "%s", fe.Rule)
-	}
-	return err
 }

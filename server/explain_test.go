@@ -281,7 +281,7 @@ func TestHandlerExplainTry(t *testing.T) {
 	for i := range max {
 		max[i] = fmt.Sprintf("c%d=%d", i, i)
 	}
-	long := "l=" + strings.Repeat("v", api.MaxTryLineBytes-2)
+	long := "l=" + strings.Repeat("v", api.MaxAsWrittenLineBytes-2)
 	p := api.ExplainTryPath
 	crossSite := explainBad(p, "a cross-site POST is refused and sets nothing", `{"set_cookie":["a=1"]}`, "")
 	crossSite.header = []string{"Sec-Fetch-Site", "cross-site"}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cookieplayground/cookieplay/app/api"
 )
 
 // fuzzHandler is one server for every fuzz input: building one per input
@@ -24,7 +26,7 @@ func fuzzHandler(f *testing.F) http.Handler {
 
 // checkResponse holds for every answer, whatever the input: no 5xx, no
 // control character in any Set-Cookie line, and a JSON error that names
-// its field.
+// its field and rule.
 func checkResponse(t *testing.T, rec *httptest.ResponseRecorder) {
 	t.Helper()
 	if rec.Code >= 500 {
@@ -36,9 +38,9 @@ func checkResponse(t *testing.T, rec *httptest.ResponseRecorder) {
 		}
 	}
 	if rec.Code == http.StatusBadRequest && strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
-		var e struct{ Error string }
-		if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || !strings.Contains(e.Error, ": ") {
-			t.Fatalf("400 without a field-naming error: %s", rec.Body)
+		var e api.ErrorResponse
+		if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Field == "" || e.Rule == "" || !strings.HasPrefix(e.Error, e.Field+": ") {
+			t.Fatalf("400 without an error naming its field and rule: %s", rec.Body)
 		}
 	}
 }

@@ -104,7 +104,8 @@ type handlerTest struct {
 	wantContains    []string // substrings of the body
 	wantNotContains []string
 	wantHeader      map[string]string // exact header values; "" means absent
-	wantErrField    string            // the field of a JSON {"error":"<field>: ..."} body
+	wantErrField    string            // the field of a JSON {"error","field","rule"} body
+	wantErrRule     string            // and its rule, if set
 	wantJSONCookie  bool              // the JSON set_cookie equals the one Set-Cookie line
 }
 
@@ -180,7 +181,7 @@ func (tt handlerTest) check(t *testing.T, resp *http.Response, body string) {
 		}
 	}
 	if tt.wantErrField != "" {
-		checkErrorBody(t, req, resp, body, tt.wantErrField)
+		checkErrorBody(t, req, resp, body, tt.wantErrField, tt.wantErrRule)
 	}
 	if tt.wantJSONCookie {
 		checkJSONSetCookie(t, req, resp, body)
@@ -189,8 +190,9 @@ func (tt handlerTest) check(t *testing.T, resp *http.Response, body string) {
 	checkNoCRLF(t, req, resp)
 }
 
-// checkErrorBody checks an API error: JSON {"error":"<field>: <rule>"}.
-func checkErrorBody(t *testing.T, req string, resp *http.Response, body, wantField string) {
+// checkErrorBody checks an API error: JSON {"error":"<field>: <what is
+// wrong>","field":"<field>","rule":"<rule>"}; wantRule, if set, is the rule.
+func checkErrorBody(t *testing.T, req string, resp *http.Response, body, wantField, wantRule string) {
 	t.Helper()
 	if got := resp.Header.Get("Content-Type"); got != apiType {
 		t.Errorf("%s: Content-Type = %q; want %q", req, got, apiType)
@@ -202,11 +204,14 @@ func checkErrorBody(t *testing.T, req string, resp *http.Response, body, wantFie
 		t.Errorf("%s: body %q is not an ErrorResponse: %v", req, body, err)
 		return
 	}
-	if got := api.ErrorField(e.Error); got != wantField {
-		t.Errorf("%s: error = %q names field %q; want %q", req, e.Error, got, wantField)
+	if e.Field != wantField {
+		t.Errorf("%s: error %q names field %q; want %q", req, e.Error, e.Field, wantField)
 	}
-	if _, rule, _ := strings.Cut(e.Error, ": "); strings.TrimSpace(rule) == "" {
-		t.Errorf("%s: error = %q does not state the rule broken", req, e.Error)
+	if e.Rule == "" || wantRule != "" && e.Rule != wantRule {
+		t.Errorf("%s: error %q names the rule %q; want %q", req, e.Error, e.Rule, cmp.Or(wantRule, "a rule"))
+	}
+	if msg, ok := strings.CutPrefix(e.Error, e.Field+": "); !ok || strings.TrimSpace(msg) == "" {
+		t.Errorf("%s: error = %q; want \"%s: \" and what is wrong", req, e.Error, e.Field)
 	}
 }
 
@@ -851,92 +856,14 @@ func setBad(name, body, field string) handlerTest {
 	return tt
 }
 
-func TestHandlerCookiesSet(t *testing.T) {
+// TestHandlerCookiesSetJSON checks how POST /api/cookies reads its body;
+// the cookie rules are setCookieTests'.
+func TestHandlerCookiesSetJSON(t *testing.T) {
 	ts := newHandlerServer(t)
-	v4095 := strings.Repeat("v", maxNameValueBytes-1)
-	p1024 := "/" + strings.Repeat("p", maxAttributeBytes-1)
-	runHandlerTests(t, ts, []handlerTest{
-		setOK("a bare pair gets Path=/, not the default path /api (RFC 6265bis §5.1.4)",
-			`{"name":"a","value":"1"}`, "a=1; Path=/"),
-		setOK("an empty value is a cookie", `{"name":"a"}`, "a=; Path=/"),
-		setOK("a value may hold =, inner spaces and double quotes (RFC 6265bis §5.6)",
-			`{"name":"a","value":"x=\"y z\""}`, `a=x="y z"; Path=/`),
-		setOK("name and value of exactly 4096 bytes together are allowed (RFC 6265bis §5.6)",
-			`{"name":"a","value":"`+v4095+`"}`, "a="+v4095+"; Path=/"),
-		setOK("Path is sent as given", `{"name":"a","value":"1","path":"/api"}`, "a=1; Path=/api"),
-		setOK("a Path of exactly 1024 bytes is allowed (RFC 6265bis §5.6)",
-			`{"name":"a","value":"1","path":"`+p1024+`"}`, "a=1; Path="+p1024),
-		setOK("Domain equal to the IP host is allowed (RFC 6265bis §5.1.3)",
-			`{"name":"a","value":"1","domain":"127.0.0.1"}`, "a=1; Path=/; Domain=127.0.0.1"),
-		setOK("Max-Age is sent as given", `{"name":"a","value":"1","max_age":3600}`, "a=1; Path=/; Max-Age=3600"),
-		setOK("Max-Age=0 expires at once (RFC 6265bis §5.6.2)", `{"name":"a","value":"1","max_age":0}`, "a=1; Path=/; Max-Age=0"),
-		setOK("a negative Max-Age expires at once (RFC 6265bis §5.6.2)", `{"name":"a","value":"1","max_age":-1}`, "a=1; Path=/; Max-Age=-1"),
-		setOK("Expires is converted from RFC 3339 to a GMT sane-cookie-date (RFC 6265bis §4.1.1)",
-			`{"name":"a","value":"1","expires":"2026-04-01T10:00:00+02:00"}`, "a=1; Path=/; Expires=Wed, 01 Apr 2026 08:00:00 GMT"),
-		setOK("Secure from 127.0.0.1, a secure context (W3C Secure Contexts §3.1)",
-			`{"name":"a","value":"1","secure":true}`, "a=1; Path=/; Secure"),
-		setOK("HttpOnly", `{"name":"a","value":"1","http_only":true}`, "a=1; Path=/; HttpOnly"),
-		setOK("SameSite=Strict", `{"name":"a","value":"1","same_site":"Strict"}`, "a=1; Path=/; SameSite=Strict"),
-		setOK("SameSite=Lax", `{"name":"a","value":"1","same_site":"Lax"}`, "a=1; Path=/; SameSite=Lax"),
-		setOK("same_site is case-insensitive: lax is sent as Lax",
-			`{"name":"a","value":"1","same_site":"lax"}`, "a=1; Path=/; SameSite=Lax"),
-		setOK("SameSite=None with Secure (RFC 6265bis §5.7 step 16)",
-			`{"name":"a","value":"1","same_site":"None","secure":true}`, "a=1; Path=/; Secure; SameSite=None"),
-		setOK("Partitioned with Secure (CHIPS)",
-			`{"name":"a","value":"1","secure":true,"partitioned":true}`, "a=1; Path=/; Secure; Partitioned"),
-		setOK("every attribute at once, in a fixed order",
-			`{"name":"a","value":"1","path":"/p","domain":"127.0.0.1","max_age":60,"expires":"2026-04-01T10:00:00Z",`+
-				`"secure":true,"http_only":true,"same_site":"Strict","partitioned":true}`,
-			"a=1; Path=/p; Domain=127.0.0.1; Max-Age=60; Expires=Wed, 01 Apr 2026 10:00:00 GMT; Secure; HttpOnly; SameSite=Strict; Partitioned"),
-		setOK("__Secure- with Secure (RFC 6265bis §4.1.3.1)",
-			`{"name":"__Secure-a","value":"1","secure":true}`, "__Secure-a=1; Path=/; Secure"),
-		setOK("__Secure- may have a Domain and a Path (RFC 6265bis §4.1.3.1)",
-			`{"name":"__Secure-a","value":"1","secure":true,"domain":"127.0.0.1","path":"/x"}`,
-			"__Secure-a=1; Path=/x; Domain=127.0.0.1; Secure"),
-		setOK("__Host- with Secure, no Domain and Path=/ (RFC 6265bis §4.1.3.2)",
-			`{"name":"__Host-a","value":"1","secure":true}`, "__Host-a=1; Path=/; Secure"),
-		setOK("__Host- with an explicit Path=/ (RFC 6265bis §4.1.3.2)",
-			`{"name":"__Host-a","value":"1","secure":true,"path":"/"}`, "__Host-a=1; Path=/; Secure"),
-		setOK("a JSON null max_age sends no Max-Age", `{"name":"a","value":"1","max_age":null}`, "a=1; Path=/"),
-	})
-}
-
-func TestHandlerCookiesSetBadInput(t *testing.T) {
-	ts := newHandlerServer(t)
-	v4096 := strings.Repeat("v", maxNameValueBytes)
-	p1025 := "/" + strings.Repeat("p", maxAttributeBytes)
 	pad := strings.Repeat(" ", api.MaxBodyBytes)
 	tests := []handlerTest{
-		setBad("an empty name (RFC 6265 §4.1.1)", `{"name":"","value":"1"}`, "name"),
-		setBad("a missing name (RFC 6265 §4.1.1)", `{"value":"1"}`, "name"),
-		setBad("a space in the name is not a token (RFC 9110 §5.6.2)", `{"name":"a b","value":"1"}`, "name"),
-		setBad("= in the name would move the split (RFC 6265bis §5.6 step 4)", `{"name":"a=b","value":"1"}`, "name"),
-		setBad("; in the name would end the pair (RFC 6265bis §5.6)", `{"name":"a;b","value":"1"}`, "name"),
-		setBad("a non-ASCII name is not a token (RFC 9110 §5.6.2)", `{"name":"é","value":"1"}`, "name"),
-		setBad("a NUL in the value (RFC 6265bis §5.6 step 1)", `{"name":"a","value":"x\u0000y"}`, "value"),
-		setBad("a tab in the value", `{"name":"a","value":"x\ty"}`, "value"),
-		setBad("a LF in the value (RFC 6265bis §5.6 step 1)", `{"name":"a","value":"x\ny"}`, "value"),
-		setBad("a CR in the value (RFC 6265bis §5.6 step 1)", `{"name":"a","value":"x\ry"}`, "value"),
-		setBad("a DEL in the value (RFC 6265bis §5.6 step 1)", `{"name":"a","value":"x\u007fy"}`, "value"),
-		setBad("; in the value would end the pair (RFC 6265bis §5.6 step 2)", `{"name":"a","value":"x;y"}`, "value"),
-		setBad("a leading space in the value is stripped by browsers (RFC 6265bis §5.6 step 5)", `{"name":"a","value":" x"}`, "value"),
-		setBad("a trailing space in the value is stripped by browsers (RFC 6265bis §5.6 step 5)", `{"name":"a","value":"x "}`, "value"),
-		setBad("name and value of 4097 bytes together (RFC 6265bis §5.6)", `{"name":"a","value":"`+v4096+`"}`, "value"),
-		setBad("a path not starting with / is ignored by browsers (RFC 6265bis §5.6.4)", `{"name":"a","value":"1","path":"x"}`, "path"),
-		setBad("a path of 1025 bytes is over the attribute limit (RFC 6265bis §5.6)", `{"name":"a","value":"1","path":"`+p1025+`"}`, "path"),
-		setBad("; in the path would start an attribute (RFC 6265bis §5.6)", `{"name":"a","value":"1","path":"/a;b"}`, "path"),
-		setBad("a domain not matching the IP host 127.0.0.1 (RFC 6265bis §5.7 step 7)", `{"name":"a","value":"1","domain":"example.com"}`, "domain"),
-		setBad("an expires that is not RFC 3339", `{"name":"a","value":"1","expires":"tomorrow"}`, "expires"),
-		setBad("an expires before 1601 (RFC 6265bis §5.1.1)", `{"name":"a","value":"1","expires":"1600-12-31T23:59:59Z"}`, "expires"),
-		setBad("a same_site that is not Strict, Lax or None", `{"name":"a","value":"1","same_site":"Bogus"}`, "same_site"),
-		setBad("SameSite=None without Secure (RFC 6265bis §5.7 step 16)", `{"name":"a","value":"1","same_site":"None"}`, "same_site"),
-		setBad("Partitioned without Secure (CHIPS)", `{"name":"a","value":"1","partitioned":true}`, "partitioned"),
-		setBad("__Secure- without Secure (RFC 6265bis §4.1.3.1)", `{"name":"__Secure-a","value":"1"}`, "secure"),
-		setBad("__Host- with a Domain (RFC 6265bis §4.1.3.2)", `{"name":"__Host-a","value":"1","secure":true,"domain":"127.0.0.1"}`, "domain"),
-		setBad("__Host- with Path=/x (RFC 6265bis §4.1.3.2)", `{"name":"__Host-a","value":"1","secure":true,"path":"/x"}`, "path"),
-		setBad("__Host- without Secure (RFC 6265bis §4.1.3.2)", `{"name":"__Host-a","value":"1"}`, "secure"),
-		setBad("__host- is a prefix too: prefixes match case-insensitively (RFC 6265bis §4.1.3)", `{"name":"__host-a","value":"1"}`, "secure"),
-		setBad("__SECURE- is a prefix too (RFC 6265bis §4.1.3)", `{"name":"__SECURE-a","value":"1"}`, "secure"),
+		setOK("a JSON null max_age sends no Max-Age", `{"name":"a","value":"1","max_age":null}`, "a=1; Path=/"),
+		setBad("a missing name is an empty one, not a token (RFC 6265bis §4.1.1)", `{"value":"1"}`, "name"),
 		setBad("an unknown field is named in the error", `{"name":"a","value":"b","colour":"red"}`, "colour"),
 		setBad("a string max_age", `{"name":"a","value":"1","max_age":"10"}`, "max_age"),
 		setBad("a fractional max_age", `{"name":"a","value":"1","max_age":1.5}`, "max_age"),
@@ -963,52 +890,9 @@ func TestHandlerCookiesSetBadInput(t *testing.T) {
 	// The error for an oversized body is exact.
 	tt := setBad("", `{"name":"a","value":"`+strings.Repeat("v", api.MaxBodyBytes)+`"}`, "body")
 	_, body := tt.do(t, ts)
-	if want := `{"error":"body: larger than 16384 bytes"}` + "\n"; body != want {
+	if want := `{"error":"body: larger than 16384 bytes","field":"body","rule":"limit"}` + "\n"; body != want {
 		t.Errorf("POST /api/cookies of %d bytes: body = %q; want %q", len(tt.body), body, want)
 	}
-}
-
-// TestHandlerCookiesSetOrigin checks the rules that depend on the host the
-// browser sent the request to: requestOrigin reads r.Host.
-func TestHandlerCookiesSetOrigin(t *testing.T) {
-	ts := newHandlerServer(t)
-	onHost := func(host string, tt handlerTest) handlerTest {
-		tt.host = host
-		return tt
-	}
-	runHandlerTests(t, ts, []handlerTest{
-		onHost("a.test", setBad("Secure from plain http://a.test, not a secure context (RFC 6265bis §5.7 step 9)",
-			`{"name":"a","value":"1","secure":true}`, "secure")),
-		onHost("a.test", setBad("__Host- from plain http://a.test cannot be Secure (RFC 6265bis §4.1.3.2)",
-			`{"name":"__Host-a","value":"1","secure":true}`, "secure")),
-		onHost("a.test", setOK("a plain cookie from http://a.test",
-			`{"name":"a","value":"1"}`, "a=1; Path=/")),
-		onHost("a.test", setOK("Domain equal to the host a.test",
-			`{"name":"a","value":"1","domain":"a.test"}`, "a=1; Path=/; Domain=a.test")),
-		onHost("a.test", setBad("Domain=127.0.0.1 from a.test does not domain-match (RFC 6265bis §5.7 step 7)",
-			`{"name":"a","value":"1","domain":"127.0.0.1"}`, "domain")),
-		onHost("www.example.com", setOK("Domain=example.com from www.example.com domain-matches (RFC 6265bis §5.1.3)",
-			`{"name":"a","value":"1","domain":"example.com"}`, "a=1; Path=/; Domain=example.com")),
-		onHost("www.example.com", setBad("Domain=com from www.example.com is a public suffix (RFC 6265bis §5.7 step 6)",
-			`{"name":"a","value":"1","domain":"com"}`, "domain")),
-		onHost("a.co.uk", setBad("Domain=co.uk from a.co.uk is a public suffix (RFC 6265bis §5.7 step 6)",
-			`{"name":"a","value":"1","domain":"co.uk"}`, "domain")),
-		onHost("localhost", setOK("Secure from http://localhost, a secure context (W3C Secure Contexts §3.1)",
-			`{"name":"a","value":"1","secure":true}`, "a=1; Path=/; Secure")),
-		onHost("sub.localhost", setOK("Secure from http://sub.localhost, a secure context (W3C Secure Contexts §3.1)",
-			`{"name":"a","value":"1","secure":true}`, "a=1; Path=/; Secure")),
-		onHost("::1", setOK("Secure from http://[::1], a loopback address (W3C Secure Contexts §3.1)",
-			`{"name":"a","value":"1","secure":true}`, "a=1; Path=/; Secure")),
-	})
-
-	tls := newHandlerTLSServer(t)
-	runHandlerTests(t, tls, []handlerTest{
-		onHost("a.test", setOK("Secure from https://a.test",
-			`{"name":"a","value":"1","secure":true}`, "a=1; Path=/; Secure")),
-		onHost("example.com", setOK("__Host- from https://example.com",
-			`{"name":"__Host-a","value":"1","secure":true,"same_site":"None","partitioned":true}`,
-			"__Host-a=1; Path=/; Secure; SameSite=None; Partitioned")),
-	})
 }
 
 // deleteRequest returns a same-origin DELETE of target.
@@ -1034,35 +918,6 @@ func deleteBad(name, target, field string) handlerTest {
 	tt.wantStatus = http.StatusBadRequest
 	tt.wantErrField = field
 	return tt
-}
-
-func TestHandlerCookiesDelete(t *testing.T) {
-	ts := newHandlerServer(t)
-	aTest := deleteBad("deleting __Secure-x from plain http://a.test cannot be Secure (RFC 6265bis §4.1.3.1)",
-		"/api/cookies/__Secure-x", "secure")
-	aTest.host = "a.test"
-	runHandlerTests(t, ts, []handlerTest{
-		deleteOK("a cookie at Path=/ is expired with Expires and Max-Age=0",
-			"/api/cookies/a", "a=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"),
-		deleteOK("the path query names the cookie's path",
-			"/api/cookies/a?path=/x", "a=; Path=/x; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"),
-		deleteOK("the domain query names the cookie's domain",
-			"/api/cookies/a?domain=127.0.0.1", "a=; Path=/; Domain=127.0.0.1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"),
-		deleteOK("path and domain together",
-			"/api/cookies/a?path=/x&domain=127.0.0.1", "a=; Path=/x; Domain=127.0.0.1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"),
-		deleteOK("deleting __Host-x carries Secure, or browsers ignore it (RFC 6265bis §4.1.3.2)",
-			"/api/cookies/__Host-x", "__Host-x=; Path=/; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"),
-		deleteOK("deleting __Secure-x carries Secure (RFC 6265bis §4.1.3.1)",
-			"/api/cookies/__Secure-x", "__Secure-x=; Path=/; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"),
-		deleteOK("deleting __secure-x carries Secure: prefixes match case-insensitively (RFC 6265bis §4.1.3)",
-			"/api/cookies/__secure-x", "__secure-x=; Path=/; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"),
-		deleteBad("a name that is not a token", "/api/cookies/a%20b", "name"),
-		deleteBad("a name with an escaped /", "/api/cookies/a%2Fb", "name"),
-		deleteBad("a path not starting with /", "/api/cookies/a?path=x", "path"),
-		deleteBad("a domain not matching the host", "/api/cookies/a?domain=example.com", "domain"),
-		deleteBad("__Host-x at a path other than / (RFC 6265bis §4.1.3.2)", "/api/cookies/__Host-x?path=/x", "path"),
-		aTest,
-	})
 }
 
 func TestHandlerMe(t *testing.T) {
@@ -1169,7 +1024,7 @@ func TestHandlerHTTPBin(t *testing.T) {
 			target:        "/cookies/delete?__Host-x",
 			wantStatus:    http.StatusFound,
 			wantLocation:  "/cookies",
-			wantSetCookie: []string{"__Host-x=; Path=/; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"},
+			wantSetCookie: []string{"__Host-x=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Secure"},
 		},
 		{
 			name:         "GET /cookies/delete with one invalid name expires nothing",
@@ -1305,7 +1160,8 @@ func TestHandlerSecurityHeaders(t *testing.T) {
 }
 
 // TestHandlerHeaderInjection checks that no input reaches a header with a
-// CR or LF in it: each attempt is refused, and nothing is injected.
+// CR or LF in it: each attempt is refused, and nothing is injected. The
+// API's own attempts are rows of setCookieTests and deleteCookieTests.
 func TestHandlerHeaderInjection(t *testing.T) {
 	ts := newHandlerServer(t)
 	const crlf = "%0d%0aX-Evil:1"
@@ -1334,13 +1190,6 @@ func TestHandlerHeaderInjection(t *testing.T) {
 			wantStatus:   http.StatusBadRequest,
 			wantErrField: "name",
 		},
-		deleteBad("a CRLF in the DELETE path query", "/api/cookies/a?path=/"+crlf, "path"),
-		deleteBad("a CRLF in the DELETE domain query", "/api/cookies/a?domain=127.0.0.1"+crlf, "domain"),
-		deleteBad("a CRLF in the DELETE name", "/api/cookies/a"+crlf, "name"),
-		setBad("a CRLF in a POST /api/cookies value", `{"name":"a","value":"x\r\nX-Evil: 1"}`, "value"),
-		setBad("a CRLF in a POST /api/cookies path", `{"name":"a","value":"1","path":"/\r\nX-Evil: 1"}`, "path"),
-		setBad("a CRLF in a POST /api/cookies domain", `{"name":"a","value":"1","domain":"127.0.0.1\r\nX-Evil: 1"}`, "domain"),
-		setBad("a CRLF in a POST /api/cookies same_site", `{"name":"a","value":"1","same_site":"Lax\r\nX-Evil: 1"}`, "same_site"),
 		loginPost("a CRLF in a login username is refused and escaped in Location", "a\r\nX-Evil: 1",
 			"/login?error=control&username=a%0D%0AX-Evil%3A+1"),
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // httpbinCookies is the body of httpbin's GET /cookies.
@@ -33,13 +34,13 @@ func (s *server) handleHTTPBinCookies() http.HandlerFunc {
 // Every cookie is validated first, so either all are set or none is.
 func (s *server) handleHTTPBinSet() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		o := requestOrigin(r.Host, r.TLS != nil)
+		u, now := requestURL(r), s.now()
 		q := r.URL.Query()
-		var lines []cookieLine
+		var lines []cookierules.Line
 		for _, name := range slices.Sorted(maps.Keys(q)) {
-			line, err := buildSetCookie(api.SetCookieRequest{Name: name, Value: q.Get(name)}, o, s.now())
+			line, err := buildSetCookie(api.SetCookieRequest{Name: name, Value: q.Get(name)}, u, now)
 			if err != nil {
-				writeError(w, r, err)
+				writeError(w, r, http.StatusBadRequest, err)
 				return
 			}
 			lines = append(lines, line)
@@ -56,12 +57,12 @@ func (s *server) handleHTTPBinSet() http.HandlerFunc {
 // /cookies.
 func (s *server) handleHTTPBinDelete() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		o := requestOrigin(r.Host, r.TLS != nil)
-		var lines []cookieLine
+		u, now := requestURL(r), s.now()
+		var lines []cookierules.Line
 		for _, name := range slices.Sorted(maps.Keys(r.URL.Query())) {
-			line, err := buildDeleteCookie(name, "", "", o)
+			line, err := buildDeleteCookie(name, "", "", u, now)
 			if err != nil {
-				writeError(w, r, err)
+				writeError(w, r, http.StatusBadRequest, err)
 				return
 			}
 			lines = append(lines, line)

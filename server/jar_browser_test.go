@@ -138,8 +138,35 @@ func TestBrowserServerErrorShownNextToField(t *testing.T) {
 	if got := text(t, ctx, "#server-name-error"); !strings.HasPrefix(got, "name: must be a token") {
 		t.Errorf("error next to the name field = %q", got)
 	}
+	if got := eval[string](t, ctx, `document.querySelector("#server-name-error").dataset.rule`); got != "token" {
+		t.Errorf("error next to the name field: data-rule = %q; want the rule of the JSON answer, \"token\"", got)
+	}
 	if got := eval[string](t, ctx, `document.querySelector("#server-name").getAttribute("aria-invalid")`); got != "true" {
 		t.Errorf("name field aria-invalid = %q; want true", got)
+	}
+	if len(browserCookies(t, ctx)) != 0 {
+		t.Error("a refused cookie reached the browser")
+	}
+}
+
+// TestBrowserServerRefusesWhatChromiumDrops sets from the server form a
+// __Http- cookie without HttpOnly, which Chromium drops: the API asks the
+// engine, refuses it, and the form shows the engine's rule next to the
+// HttpOnly box; nothing reaches Chromium's store.
+func TestBrowserServerRefusesWhatChromiumDrops(t *testing.T) {
+	ctx := newTab(t)
+	ts := startServer(t)
+	run(t, ctx,
+		openApp(ts.URL+"/jar"),
+		chromedp.Click(chromedp.CSS("#server-secure")),
+		setFromServerForm("__Http-x", "v", false),
+		chromedp.WaitVisible(chromedp.CSS("#server-http_only-error")),
+	)
+	if got := text(t, ctx, "#server-http_only-error"); !strings.HasPrefix(got, "http_only: browsers drop this cookie (InvalidPrefix") {
+		t.Errorf("error next to the HttpOnly box = %q", got)
+	}
+	if got, want := eval[string](t, ctx, `document.querySelector("#server-http_only-error").dataset.rule`), "layered-cookies draft (__Http- prefix)"; got != want {
+		t.Errorf("error next to the HttpOnly box: data-rule = %q; want %q", got, want)
 	}
 	if len(browserCookies(t, ctx)) != 0 {
 		t.Error("a refused cookie reached the browser")

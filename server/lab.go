@@ -22,28 +22,6 @@ import (
 // make real cross-site requests to the other; a "probe" page on the other
 // site makes them, and the hit route records what each request carried.
 
-// labLine is a Set-Cookie line the lab sends exactly as written. Unlike a
-// cookieLine it is not checked against any cookie rule, since breaking them
-// on purpose is the point; it only holds no CR, LF or NUL, which would end
-// or corrupt the header. Only newLabLine makes one.
-type labLine struct{ line string }
-
-func newLabLine(i int, line string) (labLine, error) {
-	if j := strings.IndexAny(line, "\r\n\x00"); j >= 0 {
-		return labLine{}, badField("lines", "line %d holds the byte 0x%02X at %d: a CR, LF or NUL cannot be sent in a header", i+1, line[j], j)
-	}
-	if len(line) > api.MaxLabLineBytes {
-		return labLine{}, badField("lines", "line %d is %d bytes, more than %d", i+1, len(line), api.MaxLabLineBytes)
-	}
-	return labLine{line}, nil
-}
-
-// addLabSetCookie appends a lab line to the response's Set-Cookie headers,
-// as addSetCookie does for validated cookies.
-func addLabSetCookie(w http.ResponseWriter, l labLine) {
-	w.Header().Add("Set-Cookie", l.line)
-}
-
 // handleLabPage handles the "GET /lab" route: the flags lab, pre-rendered
 // by go-app like every page, under the app's policy with one addition when
 // the page is on localhost or 127.0.0.1: frame-src admits the other of the
@@ -58,30 +36,21 @@ func (s *server) handleLabPage() http.HandlerFunc {
 }
 
 // handleLabSet handles the "POST /lab/set" route: its answer carries the
-// requested Set-Cookie lines exactly as written.
+// requested Set-Cookie lines exactly as written (api.AsWrittenLines).
 func (s *server) handleLabSet() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var req api.LabSetRequest
 		if err := decodeJSON(w, r, &req); err != nil {
-			writeError(w, r, err)
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
-		if n := len(req.Lines); n == 0 || n > api.MaxLabLines {
-			writeError(w, r, badField("lines", "must hold 1 to %d lines, not %d", api.MaxLabLines, n))
+		lines, err := api.NewAsWrittenLines("lines", req.Lines)
+		if err != nil {
+			writeError(w, r, http.StatusBadRequest, err)
 			return
 		}
-		lines := make([]labLine, len(req.Lines))
-		for i, l := range req.Lines {
-			var err error
-			if lines[i], err = newLabLine(i, l); err != nil {
-				writeError(w, r, err)
-				return
-			}
-		}
-		for _, l := range lines {
-			addLabSetCookie(w, l)
-		}
-		writeJSON(w, http.StatusOK, api.LabSetResponse{Sent: len(lines)})
+		addAsWritten(w, lines)
+		writeJSON(w, http.StatusOK, api.LabSetResponse{Sent: len(lines.Lines())})
 	}
 }
 
@@ -110,7 +79,7 @@ func (s *server) handleLabResult() http.HandlerFunc {
 		run := r.URL.Query().Get("run")
 		recs, ok := s.lab.records(run)
 		if !ok {
-			writeJSON(w, http.StatusNotFound, api.ErrorResponse{Error: "run: unknown or expired"})
+			writeError(w, r, http.StatusNotFound, api.BadField("run", api.RuleFound, "unknown or expired"))
 			return
 		}
 		writeJSON(w, http.StatusOK, api.LabResultResponse{Run: run, Records: recs})
@@ -184,17 +153,17 @@ func (s *server) handleLabHit() http.HandlerFunc {
 		q := r.URL.Query()
 		run, kind := q.Get("run"), q.Get("kind")
 		if !slices.Contains(api.LabKinds, kind) {
-			writeError(w, r, badField("kind", "must be one of %s", strings.Join(api.LabKinds, ", ")))
+			writeError(w, r, http.StatusBadRequest, api.BadField("kind", api.RuleOneOf, "must be one of %s", strings.Join(api.LabKinds, ", ")))
 			return
 		}
 		if want := labKindMethod(kind); r.Method != want {
 			w.Header().Set("Allow", want)
-			writeJSON(w, http.StatusMethodNotAllowed, api.ErrorResponse{Error: "method: " + kind + " takes " + want})
+			writeError(w, r, http.StatusMethodNotAllowed, api.BadField("method", api.RuleMethod, "%s takes %s", kind, want))
 			return
 		}
 		other := labOtherSite(r)
 		if kind == api.LabKindForm && other == "" {
-			writeError(w, r, badField("host", "the cross-site form runs only on localhost and 127.0.0.1"))
+			writeError(w, r, http.StatusBadRequest, api.BadField("host", api.RuleOneOf, "the cross-site form runs only on localhost and 127.0.0.1"))
 			return
 		}
 		rec := api.LabRecord{
@@ -209,7 +178,7 @@ func (s *server) handleLabHit() http.HandlerFunc {
 			SecFetchDest:  truncate(r.Header.Get("Sec-Fetch-Dest"), 64),
 		}
 		if !s.lab.add(run, rec) {
-			writeJSON(w, http.StatusNotFound, api.ErrorResponse{Error: "run: unknown, expired or full"})
+			writeError(w, r, http.StatusNotFound, api.BadField("run", api.RuleFound, "unknown, expired or full"))
 			return
 		}
 		h := w.Header()

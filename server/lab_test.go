@@ -35,7 +35,7 @@ func TestLabSet(t *testing.T) {
 		"lab-e=" + strings.Repeat("v", 4097) + "; Path=/",     // over 4096 bytes
 		"__Host-lab-f=1; Path=/lab; Domain=127.0.0.1; Secure", // a broken prefix
 	}
-	many := make([]string, api.MaxLabLines+1)
+	many := make([]string, api.MaxAsWrittenLines+1)
 	for i := range many {
 		many[i] = "lab-x=1"
 	}
@@ -83,7 +83,7 @@ func TestLabSet(t *testing.T) {
 		},
 		{
 			name: "a line over 8 KiB is refused", method: http.MethodPost, target: api.LabSetPath, contentType: jsonType,
-			body:       labSetBody(t, "lab-a="+strings.Repeat("v", api.MaxLabLineBytes)),
+			body:       labSetBody(t, "lab-a="+strings.Repeat("v", api.MaxAsWrittenLineBytes)),
 			wantStatus: http.StatusBadRequest, wantErrField: "lines",
 		},
 		{

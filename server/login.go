@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/cookierules"
 	"github.com/cookieplayground/cookieplay/app/ui"
 )
 
@@ -42,20 +43,19 @@ func (s *server) handleLogin() http.HandlerFunc {
 			http.Redirect(w, r, "/login?"+q.Encode(), http.StatusSeeOther)
 			return
 		}
-		o := requestOrigin(r.Host, r.TLS != nil)
 		now := s.now()
-		var line cookieLine
+		var line cookierules.Line
 		if mode == api.ModeTutorial {
 			line = persistentCookie(loginCookie, url.PathEscape(name), loginMaxAge, now)
 		} else {
 			var err error
-			if line, err = s.sessions.issue(name, o, now); err != nil {
-				writeError(w, r, err)
+			if line, err = s.sessions.issue(name, requestURL(r), now); err != nil {
+				writeError(w, r, http.StatusInternalServerError, err)
 				return
 			}
 		}
 		// One login at a time: the other cookies go.
-		clearLogins(w, r, line.name)
+		clearLogins(w, r, line.Name, now)
 		addSetCookie(w, line)
 		w.Header().Set("Cache-Control", "no-store")
 		http.Redirect(w, r, "/", http.StatusSeeOther)
@@ -68,22 +68,22 @@ func (s *server) handleLogin() http.HandlerFunc {
 // elsewhere cannot log anyone out.
 func (s *server) handleLogout() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		clearLogins(w, r, "")
+		clearLogins(w, r, "", s.now())
 		w.Header().Set("Cache-Control", "no-store")
 		http.Redirect(w, r, "/login?"+ui.LoginStatusParam+"="+ui.LoginStatusLoggedOut, http.StatusSeeOther)
 	}
 }
 
 // clearLogins expires the login cookies the request carries, but keep.
-func clearLogins(w http.ResponseWriter, r *http.Request, keep string) {
-	o := requestOrigin(r.Host, r.TLS != nil)
+func clearLogins(w http.ResponseWriter, r *http.Request, keep string, now time.Time) {
+	u := requestURL(r)
 	for _, name := range []string{loginCookie, sessionHostName, sessionPlainName} {
 		if _, ok := requestCookie(r, name); !ok || name == keep {
 			continue
 		}
 		// A __Host- deletion from an insecure origin is refused; such a
 		// cookie cannot have been stored from there anyway.
-		if line, err := buildDeleteCookie(name, "/", "", o); err == nil {
+		if line, err := buildDeleteCookie(name, "/", "", u, now); err == nil {
 			addSetCookie(w, line)
 		}
 	}

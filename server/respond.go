@@ -20,17 +20,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 }
 
-// writeError writes err as {"error": "..."}: 400 for bad input (a
-// *fieldError or an oversized body), 500 otherwise, which is logged.
-func writeError(w http.ResponseWriter, r *http.Request, err error) {
-	var fe *fieldError
-	switch {
-	case errors.As(err, &fe), errors.Is(err, errBodyTooLarge):
-		writeJSON(w, http.StatusBadRequest, api.ErrorResponse{Error: err.Error()})
-	default:
-		slog.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
-		writeJSON(w, http.StatusInternalServerError, api.ErrorResponse{Error: "internal: " + err.Error()})
+// writeError answers err as JSON. Bad input, a *api.FieldError, gets
+// status (a 4xx) and {"error","field","rule"}; anything else is the
+// server's fault: it is logged, and the answer is a 500 that says no more.
+func writeError(w http.ResponseWriter, r *http.Request, status int, err error) {
+	if fe, ok := errors.AsType[*api.FieldError](err); ok {
+		writeJSON(w, status, fe.Response())
+		return
 	}
+	slog.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	writeJSON(w, http.StatusInternalServerError, api.ErrorResponse{Error: "server: an internal error, logged on the server", Field: "server", Rule: api.RuleInternal})
 }
 
 // writeText writes a plain-text answer, as the tutorial's Flask views do.
@@ -39,11 +38,4 @@ func writeText(w http.ResponseWriter, status int, text string) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(text))
-}
-
-// addSetCookie appends a validated line to the response's Set-Cookie
-// headers. It bypasses http.SetCookie, which drops invalid cookies silently;
-// every line here has passed buildSetCookie.
-func addSetCookie(w http.ResponseWriter, line cookieLine) {
-	w.Header().Add("Set-Cookie", line.String())
 }

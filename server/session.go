@@ -8,12 +8,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/gorilla/securecookie"
 
-	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // The secure login's cookie: signed, HttpOnly, SameSite=Lax, Path=/, and
@@ -55,32 +56,32 @@ func newSessions(keys [][]byte, logger *slog.Logger) *sessions {
 	return s
 }
 
-// sessionName returns the cookie name to use for o: browsers take the
-// __Host- prefix only from a secure context (RFC 6265bis §4.1.3.2).
-func sessionName(o origin) string {
-	if o.secure {
+// sessionName returns the cookie name to use for a browser at u: browsers
+// take the __Host- prefix only from a secure context (RFC 6265bis §4.1.3.2).
+func sessionName(u *url.URL) string {
+	if cookierules.IsSecureOrigin(u) {
 		return sessionHostName
 	}
 	return sessionPlainName
 }
 
-// issue returns a fresh session cookie for username, sent from o at now.
-func (s *sessions) issue(username string, o origin, now time.Time) (cookieLine, error) {
-	name := sessionName(o)
+// issue returns a fresh session cookie for username, sent to a browser at u
+// at now.
+func (s *sessions) issue(username string, u *url.URL, now time.Time) (cookierules.Line, error) {
+	name := sessionName(u)
 	value, err := securecookie.EncodeMulti(name, session{
 		Username: username,
 		Issued:   now.Unix(),
 		Expires:  now.Add(sessionMaxAge).Unix(),
 	}, s.codecs...)
 	if err != nil {
-		return cookieLine{}, err
+		return cookierules.Line{}, err
 	}
-	attrs := []string{"Path=/", "Expires=" + now.Add(sessionMaxAge).UTC().Format(api.CookieDateFormat),
-		fmt.Sprintf("Max-Age=%d", int(sessionMaxAge/time.Second)), "HttpOnly", "SameSite=Lax"}
-	if o.secure {
-		attrs = append(attrs, "Secure")
-	}
-	return cookieLine{name: name, value: value, attrs: attrs}, nil
+	return cookierules.Line{
+		Name: name, Value: value, Path: "/",
+		Expires: now.Add(sessionMaxAge), HasMaxAge: true, MaxAge: int64(sessionMaxAge / time.Second),
+		HttpOnly: true, Secure: name == sessionHostName, SameSite: cookierules.SameSiteLax,
+	}, nil
 }
 
 // errSessionExpired reports a correctly signed session past its expiry.
@@ -106,7 +107,7 @@ func (s *sessions) decode(name, value string, now time.Time) (session, error) {
 // that fails is expired on w and its reason logged: the user is simply
 // logged out, never shown an error.
 func (s *sessions) read(w http.ResponseWriter, r *http.Request, now time.Time) (session, bool) {
-	o := requestOrigin(r.Host, r.TLS != nil)
+	u := requestURL(r)
 	for _, name := range []string{sessionHostName, sessionPlainName} {
 		raw, ok := requestCookie(r, name)
 		if !ok {
@@ -117,7 +118,7 @@ func (s *sessions) read(w http.ResponseWriter, r *http.Request, now time.Time) (
 			return sess, true
 		}
 		s.logger.Info("session cookie rejected", "cookie", name, "reason", rejectionReason(err), "path", r.URL.Path)
-		if line, err := buildDeleteCookie(name, "/", "", o); err == nil {
+		if line, err := buildDeleteCookie(name, "/", "", u, now); err == nil {
 			addSetCookie(w, line)
 		}
 	}

@@ -21,27 +21,27 @@ func TestSessionCookieNameAndAttributes(t *testing.T) {
 	s := newSessions([][]byte{testKeyA}, slog.Default())
 	tests := []struct {
 		name      string
-		o         origin
+		origin    string
 		wantName  string
 		wantAttrs string
 	}{
-		{"a secure context gets __Host- and Secure (RFC 6265bis §4.1.3.2)", requestOrigin("127.0.0.1:8000", false), "__Host-session",
-			"Path=/; Expires=Tue, 31 Mar 2026 12:00:00 GMT; Max-Age=2592000; HttpOnly; SameSite=Lax; Secure"},
-		{"https gets __Host- and Secure", requestOrigin("example.com", true), "__Host-session",
-			"Path=/; Expires=Tue, 31 Mar 2026 12:00:00 GMT; Max-Age=2592000; HttpOnly; SameSite=Lax; Secure"},
-		{"plain http from a non-local host falls back to a plain name without Secure", requestOrigin("a.test:8000", false), "session",
+		{"a secure context gets __Host- and Secure (RFC 6265bis §4.1.3.2)", "http://127.0.0.1:8000", "__Host-session",
+			"Path=/; Expires=Tue, 31 Mar 2026 12:00:00 GMT; Max-Age=2592000; HttpOnly; Secure; SameSite=Lax"},
+		{"https gets __Host- and Secure", "https://example.com", "__Host-session",
+			"Path=/; Expires=Tue, 31 Mar 2026 12:00:00 GMT; Max-Age=2592000; HttpOnly; Secure; SameSite=Lax"},
+		{"plain http from a non-local host falls back to a plain name without Secure", "http://a.test:8000", "session",
 			"Path=/; Expires=Tue, 31 Mar 2026 12:00:00 GMT; Max-Age=2592000; HttpOnly; SameSite=Lax"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			line, err := s.issue("Ada", tt.o, sessNow)
+			line, err := s.issue("Ada", browserURL(t, tt.origin, "/login"), sessNow)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if line.name != tt.wantName || strings.Join(line.attrs, "; ") != tt.wantAttrs {
+			if _, attrs, _ := strings.Cut(line.String(), "; "); line.Name != tt.wantName || attrs != tt.wantAttrs {
 				t.Errorf("issue = %s; want name %s with %s", line, tt.wantName, tt.wantAttrs)
 			}
-			sess, err := s.decode(line.name, line.value, sessNow)
+			sess, err := s.decode(line.Name, line.Value, sessNow)
 			if err != nil || sess.Username != "Ada" || sess.Issued != sessNow.Unix() {
 				t.Errorf("decode(issue) = %+v, %v; want Ada issued now", sess, err)
 			}
@@ -51,14 +51,14 @@ func TestSessionCookieNameAndAttributes(t *testing.T) {
 
 func TestSessionRejections(t *testing.T) {
 	s := newSessions([][]byte{testKeyA}, slog.Default())
-	line, err := s.issue("Ada", requestOrigin("127.0.0.1", false), sessNow)
+	line, err := s.issue("Ada", browserURL(t, "http://127.0.0.1", "/login"), sessNow)
 	if err != nil {
 		t.Fatal(err)
 	}
-	good := line.value
+	good := line.Value
 	flip := []byte(good)
 	flip[len(flip)/2] ^= 1
-	other, _ := newSessions([][]byte{testKeyB}, slog.Default()).issue("Ada", requestOrigin("127.0.0.1", false), sessNow)
+	other, _ := newSessions([][]byte{testKeyB}, slog.Default()).issue("Ada", browserURL(t, "http://127.0.0.1", "/login"), sessNow)
 
 	tests := []struct {
 		name, cookie, value string
@@ -69,7 +69,7 @@ func TestSessionRejections(t *testing.T) {
 		{"a truncated value is malformed", sessionHostName, good[:len(good)/2], sessNow, ""},
 		{"an empty value is malformed", sessionHostName, "", sessNow, ""},
 		{"a renamed cookie fails: the signature covers the name", sessionPlainName, good, sessNow, "bad signature"},
-		{"a cookie signed with another key fails", sessionHostName, other.value, sessNow, "bad signature"},
+		{"a cookie signed with another key fails", sessionHostName, other.Value, sessNow, "bad signature"},
 		{"an expired session fails", sessionHostName, good, sessNow.Add(sessionMaxAge), "expired"},
 		{"the username cookie's value is no session", sessionHostName, "Ada", sessNow, ""},
 	}
@@ -88,13 +88,13 @@ func TestSessionRejections(t *testing.T) {
 
 func TestSessionKeyRotation(t *testing.T) {
 	old := newSessions([][]byte{testKeyA}, slog.Default())
-	line, _ := old.issue("Ada", requestOrigin("127.0.0.1", false), sessNow)
+	line, _ := old.issue("Ada", browserURL(t, "http://127.0.0.1", "/login"), sessNow)
 	rotated := newSessions([][]byte{testKeyB, testKeyA}, slog.Default())
-	if sess, err := rotated.decode(line.name, line.value, sessNow); err != nil || sess.Username != "Ada" {
+	if sess, err := rotated.decode(line.Name, line.Value, sessNow); err != nil || sess.Username != "Ada" {
 		t.Fatalf("after rotation an old session is rejected: %v", err)
 	}
-	fresh, _ := rotated.issue("Ada", requestOrigin("127.0.0.1", false), sessNow)
-	if _, err := old.decode(fresh.name, fresh.value, sessNow); err == nil {
+	fresh, _ := rotated.issue("Ada", browserURL(t, "http://127.0.0.1", "/login"), sessNow)
+	if _, err := old.decode(fresh.Name, fresh.Value, sessNow); err == nil {
 		t.Error("the new key did not sign: the old key alone verified a fresh session")
 	}
 }
@@ -160,7 +160,7 @@ func TestHandlerSessionLifecycle(t *testing.T) {
 		t.Errorf("a plain username cookie beside the session changed who is logged in: %s", body)
 	}
 	body, set := me(sessionHostName + "=" + session[:len(session)-4] + "AAAA")
-	want := "__Host-session=; Path=/; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"
+	want := "__Host-session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Secure"
 	if body != `{"username":null}` || len(set) != 1 || set[0] != want {
 		t.Errorf("GET /api/me with a tampered session = %s %q; want nobody and %q", body, set, want)
 	}
@@ -181,11 +181,11 @@ func TestHandlerSessionLifecycle(t *testing.T) {
 
 func FuzzSessionDecode(f *testing.F) {
 	s := newSessions([][]byte{testKeyA}, slog.Default())
-	line, _ := s.issue("Ada", requestOrigin("127.0.0.1", false), sessNow)
-	f.Add(sessionHostName, line.value)
-	f.Add(sessionPlainName, line.value)
-	f.Add(sessionHostName, line.value[:10])
-	f.Add(sessionHostName, hex.EncodeToString([]byte(line.value)))
+	line, _ := s.issue("Ada", browserURL(f, "http://127.0.0.1", "/login"), sessNow)
+	f.Add(sessionHostName, line.Value)
+	f.Add(sessionPlainName, line.Value)
+	f.Add(sessionHostName, line.Value[:10])
+	f.Add(sessionHostName, hex.EncodeToString([]byte(line.Value)))
 	f.Add("", "")
 	f.Fuzz(func(t *testing.T, name, value string) {
 		sess, err := s.decode(name, value, sessNow)
@@ -196,7 +196,7 @@ func FuzzSessionDecode(f *testing.F) {
 		// Only the genuine session, under its own name, is accepted. Its
 		// value may be spelled otherwise (base64 tolerates different
 		// padding bits), but never carry anything that was not signed.
-		want, _ := s.decode(sessionHostName, line.value, sessNow)
+		want, _ := s.decode(sessionHostName, line.Value, sessNow)
 		if name != sessionHostName || sess != want {
 			t.Fatalf("decode(%q, %q) accepted a session it never issued: %+v", name, value, sess)
 		}

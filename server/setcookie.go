@@ -1,285 +1,268 @@
 package server
 
 import (
-	"fmt"
-	"net"
-	"net/netip"
-	"strconv"
+	"cmp"
+	"errors"
+	"net/http"
+	"net/url"
 	"strings"
 	"time"
-
-	"golang.org/x/net/publicsuffix"
 
 	"github.com/cookieplayground/cookieplay/app/api"
 	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
-// Limits a browser applies to a Set-Cookie line (RFC 6265bis §5.6).
-const (
-	maxNameValueBytes = 4096
-	maxAttributeBytes = 1024
-)
-
-// expiredDate is the Expires value of a deletion, as most servers send it.
-const expiredDate = "Thu, 01 Jan 1970 00:00:00 GMT"
-
-// origin is what a Set-Cookie line's fate depends on besides the line itself:
-// the host that sends it and whether the browser deems it a secure context.
-type origin struct {
-	host   string // without port, lower case
-	secure bool
+// requestURL returns the URL a browser sent r to, which is what the rules
+// engine judges a Set-Cookie line against: https when the connection is TLS,
+// the Host header, the path.
+func requestURL(r *http.Request) *url.URL {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return &url.URL{Scheme: scheme, Host: r.Host, Path: r.URL.Path}
 }
 
-// requestOrigin returns the origin of a request as the browser saw it.
-func requestOrigin(host string, tls bool) origin {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	host = strings.ToLower(strings.Trim(host, "[]"))
-	return origin{host: host, secure: tls || isPotentiallyTrustworthy(host)}
+// addSetCookie appends line to the response's Set-Cookie headers. It
+// bypasses http.SetCookie, which drops a cookie it dislikes without a
+// word: lines come from fixed parts (the tutorial, the login) or from
+// buildSetCookie and buildDeleteCookie, which ask the engine.
+func addSetCookie(w http.ResponseWriter, line cookierules.Line) {
+	w.Header().Add("Set-Cookie", line.String())
 }
 
-// isPotentiallyTrustworthy reports whether Chromium treats plain http from
-// host as a secure context: localhost and the loopback addresses (W3C Secure
-// Contexts §3.1).
-func isPotentiallyTrustworthy(host string) bool { return cookierules.IsLocalhost(host) }
-
-// cookieLine is a validated Set-Cookie line and its parts.
-type cookieLine struct {
-	name, value string
-	attrs       []string
+// addAsWritten appends lines sent on purpose as written (the lab, the
+// explainer's try) to the response's Set-Cookie headers.
+func addAsWritten(w http.ResponseWriter, lines api.AsWrittenLines) {
+	for _, l := range lines.Lines() {
+		w.Header().Add("Set-Cookie", l)
+	}
 }
 
-// String returns the Set-Cookie header value.
-func (c cookieLine) String() string {
-	var b strings.Builder
-	b.WriteString(c.name)
-	b.WriteByte('=')
-	b.WriteString(c.value)
-	for _, a := range c.attrs {
-		b.WriteString("; ")
-		b.WriteString(a)
+// buildSetCookie returns the line that sets the cookie req asks for, sent to
+// a browser at u at now: requestLine, then checkStored. Every cookie rule is
+// the engine's, so nothing the API accepts is dropped or altered silently.
+// Its errors are *api.FieldError.
+func buildSetCookie(req api.SetCookieRequest, u *url.URL, now time.Time) (cookierules.Line, error) {
+	line, err := requestLine(req, now)
+	if err != nil {
+		return cookierules.Line{}, err
 	}
-	return b.String()
+	if _, err := checkStored(line, u, now); err != nil {
+		return cookierules.Line{}, err
+	}
+	return line, nil
 }
 
-// fieldError is a bad-input error naming the field and the rule it broke.
-type fieldError struct {
-	field, rule string
-}
-
-func (e *fieldError) Error() string { return e.field + ": " + e.rule }
-
-func badField(field, format string, args ...any) error {
-	return &fieldError{field: field, rule: fmt.Sprintf(format, args...)}
-}
-
-// buildSetCookie validates req as a browser would judge the line it becomes
-// when sent from o, and returns that line. Every rule that would make a
-// browser drop or alter the cookie is an error here, so nothing is lost
-// silently. An empty path means Path=/ (the default path of /api/cookies
-// would be /api, which surprises everyone).
-func buildSetCookie(req api.SetCookieRequest, o origin, now time.Time) (cookieLine, error) {
-	if err := validateName(req.Name); err != nil {
-		return cookieLine{}, err
+// requestLine applies the API's own rules to req and returns the line it
+// asks for: a name is a token, a value has no white space around it, an
+// empty path means "/" (the browser's default path for /api/cookies would
+// be /api, which surprises everyone), expires is an RFC 3339 time (now
+// only shows an example).
+func requestLine(req api.SetCookieRequest, now time.Time) (cookierules.Line, error) {
+	if err := checkName(req.Name); err != nil {
+		return cookierules.Line{}, err
 	}
-	if err := validateValue(req.Value); err != nil {
-		return cookieLine{}, err
+	if err := checkWhiteSpace(req); err != nil {
+		return cookierules.Line{}, err
 	}
-	if n := len(req.Name) + len(req.Value); n > maxNameValueBytes {
-		return cookieLine{}, badField("value", "name and value together are %d bytes, over the %d-byte limit (RFC 6265bis §5.6)", n, maxNameValueBytes)
-	}
-	line := cookieLine{name: req.Name, value: req.Value}
-
-	path := req.Path
-	if path == "" {
-		path = "/"
-	}
-	if err := validateAttribute("path", path); err != nil {
-		return cookieLine{}, err
-	}
-	if !strings.HasPrefix(path, "/") {
-		return cookieLine{}, badField("path", "must start with \"/\"; browsers ignore any other path (RFC 6265bis §5.6.4)")
-	}
-	line.attrs = append(line.attrs, "Path="+path)
-
-	if req.Domain != "" {
-		if err := validateDomain(req.Domain, o.host); err != nil {
-			return cookieLine{}, err
-		}
-		line.attrs = append(line.attrs, "Domain="+req.Domain)
+	line := cookierules.Line{
+		Name: req.Name, Value: req.Value, Path: cmp.Or(req.Path, "/"), Domain: req.Domain,
+		HttpOnly: req.HttpOnly, Secure: req.Secure, SameSite: canonicalSameSite(req.SameSite), Partitioned: req.Partitioned,
 	}
 	if req.MaxAge != nil {
-		line.attrs = append(line.attrs, "Max-Age="+strconv.Itoa(*req.MaxAge))
+		line.HasMaxAge, line.MaxAge = true, int64(*req.MaxAge)
 	}
 	if req.Expires != "" {
 		t, err := time.Parse(time.RFC3339, req.Expires)
 		if err != nil {
-			return cookieLine{}, badField("expires", "must be an RFC 3339 time such as %q", now.UTC().Add(time.Hour).Format(time.RFC3339))
+			return cookierules.Line{}, api.BadField("expires", api.RuleRFC3339, "must be an RFC 3339 time such as %q", now.UTC().Add(time.Hour).Format(time.RFC3339))
 		}
-		if t.Year() < 1601 {
-			return cookieLine{}, badField("expires", "year %d is before 1601, which browsers reject (RFC 6265bis §5.1.1)", t.Year())
-		}
-		line.attrs = append(line.attrs, "Expires="+t.UTC().Format(api.CookieDateFormat))
-	}
-	if req.Secure {
-		if !o.secure {
-			return cookieLine{}, badField("secure", "a Secure cookie from an insecure origin (http://%s) is ignored by browsers (RFC 6265bis §5.7 step 9); use https, localhost or 127.0.0.1", o.host)
-		}
-		line.attrs = append(line.attrs, "Secure")
-	}
-	if req.HttpOnly {
-		line.attrs = append(line.attrs, "HttpOnly")
-	}
-	switch strings.ToLower(req.SameSite) {
-	case "":
-	case "strict":
-		line.attrs = append(line.attrs, "SameSite=Strict")
-	case "lax":
-		line.attrs = append(line.attrs, "SameSite=Lax")
-	case "none":
-		if !req.Secure {
-			return cookieLine{}, badField("same_site", "SameSite=None requires secure: browsers reject it otherwise (RFC 6265bis §5.7 step 16)")
-		}
-		line.attrs = append(line.attrs, "SameSite=None")
-	default:
-		return cookieLine{}, badField("same_site", "must be \"Strict\", \"Lax\", \"None\" or empty, not %q", req.SameSite)
-	}
-	if req.Partitioned {
-		if !req.Secure {
-			return cookieLine{}, badField("partitioned", "a Partitioned cookie requires secure: Chromium rejects it otherwise (CHIPS)")
-		}
-		line.attrs = append(line.attrs, "Partitioned")
-	}
-	if err := validatePrefix(req.Name, req.Secure, path, req.Domain); err != nil {
-		return cookieLine{}, err
+		line.Expires = t.Truncate(time.Second) // a cookie-date has no fractions
 	}
 	return line, nil
 }
 
 // buildDeleteCookie returns the line that expires the cookie name at path
-// and domain. A prefixed cookie's deletion must itself satisfy the prefix,
-// or the browser ignores it, so it carries Secure then.
-func buildDeleteCookie(name, path, domain string, o origin) (cookieLine, error) {
-	if err := validateName(name); err != nil {
-		return cookieLine{}, err
+// ("" for "/") and domain, sent to a browser at u (deletionLine). A
+// deletion must itself meet the rules of a name prefix, or the browser
+// ignores it: where the engine says the prefix needs Secure or HttpOnly, the
+// line carries it.
+func buildDeleteCookie(name, path, domain string, u *url.URL, now time.Time) (cookierules.Line, error) {
+	if err := checkName(name); err != nil {
+		return cookierules.Line{}, err
 	}
-	secure := hasPrefix(name, "__Secure-") || hasPrefix(name, "__Host-")
-	req := api.SetCookieRequest{Name: name, Path: path, Domain: domain, Secure: secure}
-	line, err := buildSetCookie(req, o, time.Time{})
-	if err != nil {
-		return cookieLine{}, err
+	if err := checkWhiteSpace(api.SetCookieRequest{Path: path, Domain: domain}); err != nil {
+		return cookierules.Line{}, err
 	}
-	// An Expires in the past deletes in every browser; Max-Age=0 is the
-	// modern spelling. Send both, as go-httpbin does.
-	line.attrs = append(line.attrs, "Expires="+expiredDate, "Max-Age=0")
-	return line, nil
+	line := deletionLine(name, cmp.Or(path, "/"), domain)
+	for {
+		v, err := checkStored(line, u, now)
+		switch {
+		case err == nil:
+			return line, nil
+		case v.Reason == cookierules.ReasonInvalidPrefix && v.Attribute == "Secure" && !line.Secure:
+			line.Secure = true
+		case v.Reason == cookierules.ReasonInvalidPrefix && v.Attribute == "HttpOnly" && !line.HttpOnly:
+			line.HttpOnly = true
+		default:
+			return cookierules.Line{}, err
+		}
+	}
 }
 
-// validateName checks a cookie name: a non-empty token (RFC 6265 §4.1.1,
-// RFC 9110 §5.6.2).
-func validateName(name string) error {
+// deletionLine returns the line that expires the cookie name at path and
+// domain: its identity with an Expires in the past and Max-Age=0 (RFC
+// 6265bis §3.1), as go-httpbin sends both.
+func deletionLine(name, path, domain string) cookierules.Line {
+	return cookierules.Line{Name: name, Path: path, Domain: domain, Expires: cookierules.EarliestTime, HasMaxAge: true}
+}
+
+// checkName applies the API's rule for a cookie name: a non-empty token
+// (RFC 6265bis §4.1.1, RFC 9110 §5.6.2), so it can neither end the pair
+// nor the header.
+func checkName(name string) error {
 	if name == "" {
-		return badField("name", "must not be empty")
+		return api.BadField("name", api.RuleToken, "must not be empty: a cookie name is a token (RFC 6265bis §4.1.1)")
 	}
 	for i := 0; i < len(name); i++ {
 		if !isTokenByte(name[i]) {
-			return badField("name", "must be a token: %q is not allowed (RFC 6265 §4.1.1)", name[i])
+			return api.BadField("name", api.RuleToken, "must be a token: %q is not allowed (RFC 9110 §5.6.2)", name[i])
 		}
 	}
 	return nil
 }
-
-// validateValue checks a cookie value: no control character and no ";",
-// which end the pair (RFC 6265bis §5.6 steps 1-2), and no leading or trailing
-// white space, which browsers strip.
-func validateValue(value string) error {
-	for i := 0; i < len(value); i++ {
-		switch b := value[i]; {
-		case isCTL(b):
-			return badField("value", "control character %q at byte %d is not allowed (RFC 6265bis §5.6)", b, i)
-		case b == ';':
-			return badField("value", "\";\" at byte %d would end the cookie (RFC 6265bis §5.6)", i)
-		}
-	}
-	if strings.TrimSpace(value) != value {
-		return badField("value", "leading or trailing white space is stripped by browsers (RFC 6265bis §5.6)")
-	}
-	return nil
-}
-
-// validateAttribute checks an attribute value: no control character or ";",
-// and at most 1024 bytes, past which browsers ignore it (RFC 6265bis §5.6).
-func validateAttribute(field, v string) error {
-	if len(v) > maxAttributeBytes {
-		return badField(field, "%d bytes is over the %d-byte attribute limit (RFC 6265bis §5.6)", len(v), maxAttributeBytes)
-	}
-	for i := 0; i < len(v); i++ {
-		if b := v[i]; isCTL(b) || b == ';' {
-			return badField(field, "%q at byte %d is not allowed (RFC 6265bis §5.6)", b, i)
-		}
-	}
-	return nil
-}
-
-// validateDomain checks a Domain attribute against the host that sends it:
-// it must domain-match the host and must not be a public suffix (RFC 6265bis
-// §5.7 steps 5-7).
-func validateDomain(domain, host string) error {
-	if err := validateAttribute("domain", domain); err != nil {
-		return err
-	}
-	d := strings.ToLower(strings.TrimPrefix(domain, "."))
-	if d == "" {
-		return badField("domain", "must name a host")
-	}
-	if _, err := netip.ParseAddr(host); err == nil || host == "" {
-		if d != host {
-			return badField("domain", "the server's host %s is an IP address, so the only Domain it may set is itself (RFC 6265bis §5.1.3)", host)
-		}
-		return nil
-	}
-	if d != host && !strings.HasSuffix(host, "."+d) {
-		return badField("domain", "%s does not domain-match the server's host %s, so browsers reject it (RFC 6265bis §5.7 step 7)", d, host)
-	}
-	if suffix, _ := publicsuffix.PublicSuffix(d); suffix == d && d != host {
-		return badField("domain", "%s is a public suffix, so browsers reject it (RFC 6265bis §5.7 step 6)", d)
-	}
-	return nil
-}
-
-// validatePrefix applies the cookie name prefixes, matched case-insensitively
-// as Chromium does (RFC 6265bis §4.1.3).
-func validatePrefix(name string, secure bool, path, domain string) error {
-	switch {
-	case hasPrefix(name, "__Secure-"):
-		if !secure {
-			return badField("secure", "a __Secure- cookie must be Secure (RFC 6265bis §4.1.3.1)")
-		}
-	case hasPrefix(name, "__Host-"):
-		if !secure {
-			return badField("secure", "a __Host- cookie must be Secure (RFC 6265bis §4.1.3.2)")
-		}
-		if domain != "" {
-			return badField("domain", "a __Host- cookie must not have a Domain (RFC 6265bis §4.1.3.2)")
-		}
-		if path != "/" {
-			return badField("path", "a __Host- cookie must have Path=/ (RFC 6265bis §4.1.3.2)")
-		}
-	}
-	return nil
-}
-
-func hasPrefix(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
-}
-
-func isCTL(b byte) bool { return b < 0x20 || b == 0x7f }
 
 // isTokenByte reports whether b is a tchar (RFC 9110 §5.6.2).
 func isTokenByte(b byte) bool {
-	if b >= 0x80 || isCTL(b) {
-		return false
+	return b > 0x20 && b < 0x7f && !strings.ContainsRune("\"(),/:;<=>?@[\\]{}", rune(b))
+}
+
+// checkWhiteSpace applies the API's white-space rule: no white space around
+// a value, which browsers strip, and no tab in any field. RFC 6265bis and the
+// engine allow a tab inside a line, but Chromium drops such a line (a known
+// difference; see the README), so the API refuses it rather than send a
+// cookie that would vanish.
+func checkWhiteSpace(req api.SetCookieRequest) error {
+	if strings.TrimSpace(req.Value) != req.Value {
+		return api.BadField("value", api.RuleWhiteSpace, "leading or trailing white space is stripped by browsers (RFC 6265bis §5.6)")
 	}
-	return !strings.ContainsRune(" \"(),/:;<=>?@[\\]{}", rune(b))
+	for _, f := range []struct{ name, value string }{
+		{"value", req.Value}, {"path", req.Path}, {"domain", req.Domain}, {"same_site", req.SameSite},
+	} {
+		if i := strings.IndexByte(f.value, '\t'); i >= 0 {
+			return api.BadField(f.name, api.RuleWhiteSpace, "a tab at byte %d makes Chromium drop the line, though RFC 6265bis allows it", i)
+		}
+	}
+	return nil
+}
+
+// canonicalSameSite spells a SameSite value the engine knows as the RFC
+// does; any other value is left for the engine to judge.
+func canonicalSameSite(s string) string {
+	for _, v := range []string{cookierules.SameSiteStrict, cookierules.SameSiteLax, cookierules.SameSiteNone} {
+		if strings.EqualFold(s, v) {
+			return v
+		}
+	}
+	return s
+}
+
+// checkStored asks the rules engine what a browser at u does with line at
+// now, and returns its verdict and, unless the browser stores the cookie as
+// written (or, for a line already expired, deletes it), an error naming the
+// field and the engine's rule: the line is dropped, or read otherwise than
+// written, or one of its attributes is ignored.
+func checkStored(line cookierules.Line, u *url.URL, now time.Time) (cookierules.Verdict, error) {
+	text := line.String()
+	p, err := cookierules.Parse(text)
+	if pe, ok := errors.AsType[*cookierules.ParseError](err); ok {
+		attr := ""
+		if pe.Reason == cookierules.ReasonDisallowedCharacter {
+			attr = line.AttributeAt(pe.Index)
+		}
+		v := cookierules.Verdict{Line: text, Reason: pe.Reason, Rule: pe.Rule, Explanation: pe.Explanation, Attribute: attr}
+		return v, dropped(v)
+	}
+	if p.Name != line.Name || p.Value != line.Value {
+		return cookierules.Verdict{}, api.BadField("value", "§5.6", "browsers read the pair as %q=%q (RFC 6265bis §5.6): a \";\" ends the value", p.Name, p.Value)
+	}
+	written := line.Attributes()
+	for i, a := range p.Attributes {
+		switch {
+		case i >= len(written) || a.Name != written[i].Name || a.Value != written[i].Value:
+			w := cookierules.Attribute{} // the pair's value, if no attribute is left
+			if len(written) > 0 {
+				w = written[min(i, len(written)-1)]
+			}
+			return cookierules.Verdict{}, api.BadField(attributeField(w.Name), "§5.6", "browsers read %s=%q as %s=%q (RFC 6265bis §5.6): a \";\" ends an attribute", w.Name, w.Value, a.Name, a.Value)
+		case a.Status == cookierules.StatusIgnored:
+			return cookierules.Verdict{}, ignored(a)
+		}
+	}
+	switch {
+	case !line.Expires.IsZero() && !p.Expires.Equal(line.Expires):
+		a := p.Attributes[attributeIndex(p.Attributes, "Expires")]
+		return cookierules.Verdict{}, api.BadField("expires", a.Rule, "browsers read Expires=%q as %s (%s, with §5.1.1)", a.Value, p.Expires.UTC().Format(time.RFC3339), cite(a.Rule))
+	case p.SameSite != line.SameSite:
+		return cookierules.Verdict{}, ignored(p.Attributes[attributeIndex(p.Attributes, "SameSite")])
+	}
+	v := cookierules.NewJar().SetCookie(u, text, cookierules.FromHTTP, now)
+	switch {
+	case !v.Stored && v.Reason != cookierules.ReasonExpired:
+		return v, dropped(v)
+	case line.Path != "" && v.Cookie.Path != line.Path: // stored, or deleting, at another path
+		return v, ignored(v.Attributes[attributeIndex(v.Attributes, "Path")])
+	}
+	return v, nil
+}
+
+// dropped returns the error for a line a browser ignores entirely.
+func dropped(v cookierules.Verdict) error {
+	field := attributeField(v.Attribute)
+	if v.Attribute == "" && v.Reason != cookierules.ReasonNameValuePairExceedsMaxSize && v.Reason != cookierules.ReasonDisallowedCharacter {
+		field = "host" // the URL itself cannot carry cookies (§5.7 step 1)
+	}
+	return api.BadField(field, v.Rule, "browsers drop this cookie (%s, %s): %s", v.Reason, cite(v.Rule), v.Explanation)
+}
+
+// ignored returns the error for an attribute a browser ignores or reads
+// otherwise than written.
+func ignored(a cookierules.Attribute) error {
+	return api.BadField(attributeField(a.Name), a.Rule, "browsers ignore %s=%q (%s): %s", a.Name, a.Value, cite(a.Rule), a.Reason)
+}
+
+// attributeIndex returns the index of the last attribute called name.
+func attributeIndex(as []cookierules.Attribute, name string) int {
+	for i := len(as) - 1; i >= 0; i-- {
+		if strings.EqualFold(as[i].Name, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// attributeField returns the JSON field of api.SetCookieRequest that writes
+// the attribute name; "value" for the name-value pair ("").
+func attributeField(name string) string {
+	switch name {
+	case "":
+		return "value"
+	case "Max-Age":
+		return "max_age"
+	case "HttpOnly":
+		return "http_only"
+	case "SameSite":
+		return "same_site"
+	}
+	return strings.ToLower(name)
+}
+
+// cite returns how an error message cites a rule of the engine: its RFC
+// 6265bis section, or the draft it names.
+func cite(rule string) string {
+	if strings.HasPrefix(rule, "§") {
+		return "RFC 6265bis " + rule
+	}
+	return rule
 }

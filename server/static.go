@@ -79,7 +79,7 @@ func (a *asset) serve(w http.ResponseWriter, r *http.Request, cacheControl strin
 		// Identity: ServeContent adds ranges and conditional requests.
 		content, closeFn, err := e.open()
 		if err != nil {
-			writeError(w, r, err)
+			writeError(w, r, http.StatusInternalServerError, err)
 			return
 		}
 		defer closeFn()
@@ -99,7 +99,7 @@ func (a *asset) serve(w http.ResponseWriter, r *http.Request, cacheControl strin
 	}
 	content, closeFn, err := e.open()
 	if err != nil {
-		writeError(w, r, err)
+		writeError(w, r, http.StatusInternalServerError, err)
 		return
 	}
 	defer closeFn()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/cookierules"
 	"github.com/cookieplayground/cookieplay/app/ui"
 )
 
@@ -47,7 +48,7 @@ func (s *server) handleGetCookie() http.HandlerFunc {
 // tutorial's cookie.
 func (s *server) handleDeleteCookie() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		line := expiredCookie(tutorialCookie)
+		line := deletionLine(tutorialCookie, "/", "")
 		addSetCookie(w, line)
 		s.answerTutorial(w, r, "Cookie has been deleted!", &line, headerWith(requestPairs(r), tutorialCookie, ""))
 	}
@@ -58,7 +59,7 @@ func (s *server) handleDeleteCookie() http.HandlerFunc {
 // page that also shows the Set-Cookie line sent (if any), the Cookie
 // header received, what the browser sends from now on (holds), and the
 // next step.
-func (s *server) answerTutorial(w http.ResponseWriter, r *http.Request, sentence string, sent *cookieLine, holds string) {
+func (s *server) answerTutorial(w http.ResponseWriter, r *http.Request, sentence string, sent *cookierules.Line, holds string) {
 	w.Header().Add("Vary", "Accept")
 	if !wantsHTML(r.Header.Get("Accept")) {
 		writeText(w, http.StatusOK, sentence)
@@ -122,17 +123,8 @@ func wantsHTML(accept string) bool {
 // persistentCookie returns name=value; Path=/ with both Expires and Max-Age,
 // as Flask's set_cookie(max_age=...) sends them. Callers pass a value that
 // is already a valid cookie value.
-func persistentCookie(name, value string, maxAge time.Duration, now time.Time) cookieLine {
-	return cookieLine{name: name, value: value, attrs: []string{
-		"Path=/",
-		"Expires=" + now.Add(maxAge).UTC().Format(api.CookieDateFormat),
-		"Max-Age=" + strconv.Itoa(int(maxAge/time.Second)),
-	}}
-}
-
-// expiredCookie returns the line that deletes a plain cookie set at Path=/.
-func expiredCookie(name string) cookieLine {
-	return cookieLine{name: name, attrs: []string{"Path=/", "Expires=" + expiredDate, "Max-Age=0"}}
+func persistentCookie(name, value string, maxAge time.Duration, now time.Time) cookierules.Line {
+	return cookierules.Line{Name: name, Value: value, Path: "/", Expires: now.Add(maxAge), HasMaxAge: true, MaxAge: int64(maxAge / time.Second)}
 }
 
 // requestCookie returns the value of the first cookie called name in the

@@ -11,10 +11,6 @@ const (
 	MePath      = "/api/me"
 )
 
-// CookieDateFormat is the format of Expires dates a server or script
-// writes (RFC 6265bis §4.1.1, sane-cookie-date).
-const CookieDateFormat = "Mon, 02 Jan 2006 15:04:05 GMT"
-
 // MaxBodyBytes caps every API request body.
 const MaxBodyBytes = 16 << 10
 
@@ -65,22 +61,6 @@ const (
 	ModeSecure   = "secure"
 	ModeTutorial = "tutorial"
 )
-
-// ErrorResponse is the body of every 4xx and 5xx answer of the API. Error
-// reads "<field>: <rule broken>".
-type ErrorResponse struct {
-	Error string `json:"error"`
-}
-
-// ErrorField returns the field an ErrorResponse message names: the text
-// before the first ": ", or "" when there is none.
-func ErrorField(msg string) string {
-	field, _, ok := strings.Cut(msg, ": ")
-	if !ok {
-		return ""
-	}
-	return field
-}
 
 // ParseCookieString splits a Cookie header, or the string document.cookie
 // returns, into its pairs in order. It keeps what a strict parser would

@@ -149,30 +149,6 @@ func TestParseCookieString(t *testing.T) {
 	}
 }
 
-var errorFieldTests = []struct {
-	name string
-	in   string
-	want string
-}{
-	{"field before \": \"", "name: must not be empty", "name"},
-	{"underscored field", "max_age: must be a whole number of seconds", "max_age"},
-	{"only the first \": \" counts", "expires: must be: RFC 3339", "expires"},
-	{"empty field", ": no field", ""},
-	{"no \": \" means no field", "something went wrong", ""},
-	{"colon without space is not a separator", "name:value", ""},
-	{"empty message", "", ""},
-}
-
-func TestErrorField(t *testing.T) {
-	for _, tt := range errorFieldTests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := ErrorField(tt.in); got != tt.want {
-				t.Errorf("ErrorField(%q) = %q; want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
 var loginErrorMessageTests = []struct {
 	code string
 	want string

@@ -11,14 +11,9 @@ const (
 	ExplainTryPath = "/api/explain/try"
 )
 
-// Limits of the explainer.
-const (
-	// MaxExplainLines caps the Set-Cookie lines of one request, counted
-	// after a header block is split.
-	MaxExplainLines = 50
-	// MaxTryLineBytes caps each line /api/explain/try sends.
-	MaxTryLineBytes = 8 << 10
-)
+// MaxExplainLines caps the Set-Cookie lines of one explainer request,
+// counted after a header block is split: as many as one try may send.
+const MaxExplainLines = MaxAsWrittenLines
 
 // Values of ExplainRequest.From.
 const (

@@ -35,15 +35,8 @@ const (
 	LabResultPath = "/lab/xsite/result"
 )
 
-// Limits of the lab routes.
-const (
-	MaxLabLines     = 20      // lines of one LabSetRequest
-	MaxLabLineBytes = 8 << 10 // bytes of one line
-)
-
 // LabSetRequest is the body of POST /lab/set: Set-Cookie lines, sent as
-// they are. Only a CR, LF or NUL, which cannot travel in a header, is
-// refused; anything else goes, since breaking cookies is the point.
+// they are (AsWrittenLines): breaking cookies is the point.
 type LabSetRequest struct {
 	Lines []string `json:"lines"`
 }

@@ -142,8 +142,13 @@ type Verdict struct {
 	Explanation string // one plain-English sentence
 	Attributes  []Attribute
 	Cookie      Cookie // the stored cookie, or as much of it as was built
-	Replaced    bool   // it replaced a cookie with the same name, domain, host-only flag and path (§5.7 step 23)
-	Deleted     bool   // it was already expired and removed the cookie it replaced
+	// Attribute names the attribute that decided a rejection ("Secure",
+	// "Domain", "Path", "HttpOnly", "SameSite", "Partitioned", or "Expires"
+	// or "Max-Age" for an expired cookie); "" when the name-value pair or the
+	// whole line decided.
+	Attribute string
+	Replaced  bool // it replaced a cookie with the same name, domain, host-only flag and path (§5.7 step 23)
+	Deleted   bool // it was already expired and removed the cookie it replaced
 }
 
 // ParseError is the error of Parse: the line is ignored entirely.
@@ -151,6 +156,7 @@ type ParseError struct {
 	Reason      string // ReasonDisallowedCharacter, ReasonNoCookieContent or ReasonNameValuePairExceedsMaxSize
 	Rule        string
 	Explanation string
+	Index       int // for ReasonDisallowedCharacter, the byte offset of the character in the line
 }
 
 func (e *ParseError) Error() string { return e.Reason + " (" + e.Rule + "): " + e.Explanation }
@@ -239,7 +245,7 @@ func Parse(line string) (Parsed, error) {
 	p := Parsed{domainIdx: -1, pathIdx: -1}
 	if i := ctlIndex(line); i >= 0 {
 		return p, &ParseError{ReasonDisallowedCharacter, "§5.6 step 1",
-			fmt.Sprintf("The line contains the control character 0x%02X at byte %d, and any CTL other than HTAB makes the whole line be ignored.", line[i], i)}
+			fmt.Sprintf("The line contains the control character 0x%02X at byte %d, and any CTL other than HTAB makes the whole line be ignored.", line[i], i), i}
 	}
 	nv, rest, hasAttrs := strings.Cut(line, ";")
 	name, value, hasEq := strings.Cut(nv, "=")
@@ -248,11 +254,11 @@ func Parse(line string) (Parsed, error) {
 	}
 	p.Name, p.Value = trimWSP(name), trimWSP(value)
 	if n := len(p.Name) + len(p.Value); n > MaxNameValueSize {
-		return p, &ParseError{ReasonNameValuePairExceedsMaxSize, "§5.6 step 5",
-			fmt.Sprintf("The name and value are %d bytes together (the '=' not counted), more than the limit of %d.", n, MaxNameValueSize)}
+		return p, &ParseError{Reason: ReasonNameValuePairExceedsMaxSize, Rule: "§5.6 step 5",
+			Explanation: fmt.Sprintf("The name and value are %d bytes together (the '=' not counted), more than the limit of %d.", n, MaxNameValueSize)}
 	}
 	if p.Name == "" && p.Value == "" {
-		return p, &ParseError{ReasonNoCookieContent, "§5.7 step 2", "The cookie has neither a name nor a value, so it is ignored."}
+		return p, &ParseError{Reason: ReasonNoCookieContent, Rule: "§5.7 step 2", Explanation: "The cookie has neither a name nor a value, so it is ignored."}
 	}
 	if !hasAttrs {
 		return p, nil

@@ -195,6 +195,13 @@ var secureOriginTests = []struct {
 	{"http://127.1.2.3:8000/", true},
 	{"http://[::1]:8080/", true},
 	{"http://128.0.0.1/", false},
+	{"http://a.b.localhost/", true},
+	{"http://127.255.255.254/", true},
+	{"http://0.0.0.0:8000/", false},
+	{"http://[::]/", false},
+	{"http://10.0.0.1/", false},
+	{"http://a.test:8000/", false},
+	{"https://a.test:8443/", true},
 	{"http://localhost.example.com/", false},
 	{"http://notlocalhost/", false},
 	{"ftp://localhost/", false},
@@ -774,33 +781,34 @@ type prefixCase struct {
 	script             bool
 	path               string // last Path attribute as written; "-" for none
 	wantRule           string // "" = allowed
+	wantAttr           string // the attribute at fault
 }
 
 var prefixTests = []prefixCase{
 	{name: "no prefix, no rule", cname: "a", noSecure: true, insecure: true, domain: true, path: "-"},
 	{name: "__Secure- with Secure from a secure origin", cname: "__Secure-a", path: "-"},
-	{name: "__Secure- without Secure", cname: "__Secure-a", noSecure: true, wantRule: "§5.7 step 20"},
-	{name: "__Secure- from an insecure origin", cname: "__Secure-a", insecure: true, wantRule: "§5.7 step 20"},
+	{name: "__Secure- without Secure", cname: "__Secure-a", noSecure: true, wantRule: "§5.7 step 20", wantAttr: "Secure"},
+	{name: "__Secure- from an insecure origin", cname: "__Secure-a", insecure: true, wantRule: "§5.7 step 20", wantAttr: "Secure"},
 	{name: "__Secure- may have a Domain and any path", cname: "__Secure-a", domain: true, path: "/x"},
-	{name: "__secure- matches case-insensitively", cname: "__secure-a", noSecure: true, wantRule: "§5.7 step 20"},
+	{name: "__secure- matches case-insensitively", cname: "__secure-a", noSecure: true, wantRule: "§5.7 step 20", wantAttr: "Secure"},
 	{name: "__Secure without the dash is no prefix", cname: "__Securea", noSecure: true},
 	{name: "__Host- with Secure, host-only and Path=/", cname: "__Host-a"},
-	{name: "__HOST- matches case-insensitively", cname: "__HOST-a", domain: true, wantRule: "§5.7 step 21"},
-	{name: "__Host- without Secure", cname: "__Host-a", noSecure: true, wantRule: "§5.7 step 21"},
-	{name: "__Host- with a Domain", cname: "__Host-a", domain: true, wantRule: "§5.7 step 21"},
-	{name: "__Host- without a Path attribute", cname: "__Host-a", path: "-", wantRule: "§5.7 step 21"},
-	{name: "__Host- with Path=/x", cname: "__Host-a", path: "/x", wantRule: "§5.7 step 21"},
-	{name: "__Host- with an empty Path", cname: "__Host-a", path: "", wantRule: "§5.7 step 21"},
+	{name: "__HOST- matches case-insensitively", cname: "__HOST-a", domain: true, wantRule: "§5.7 step 21", wantAttr: "Domain"},
+	{name: "__Host- without Secure", cname: "__Host-a", noSecure: true, wantRule: "§5.7 step 21", wantAttr: "Secure"},
+	{name: "__Host- with a Domain", cname: "__Host-a", domain: true, wantRule: "§5.7 step 21", wantAttr: "Domain"},
+	{name: "__Host- without a Path attribute", cname: "__Host-a", path: "-", wantRule: "§5.7 step 21", wantAttr: "Path"},
+	{name: "__Host- with Path=/x", cname: "__Host-a", path: "/x", wantRule: "§5.7 step 21", wantAttr: "Path"},
+	{name: "__Host- with an empty Path", cname: "__Host-a", path: "", wantRule: "§5.7 step 21", wantAttr: "Path"},
 	{name: "nameless with a __Secure- value", value: "__Secure-a=1", wantRule: "§5.7 step 22"},
 	{name: "nameless with a __host- value", value: "__host-a=1", wantRule: "§5.7 step 22"},
 	{name: "nameless with an ordinary value", value: "a=1"},
 	{name: "__Http- with Secure and HttpOnly over HTTP", cname: "__Http-a", httpOnly: true, path: "/x"},
-	{name: "__Http- without HttpOnly", cname: "__Http-a", wantRule: "layered-cookies draft (__Http- prefix)"},
-	{name: "__Http- from script", cname: "__Http-a", httpOnly: true, script: true, wantRule: "layered-cookies draft (__Http- prefix)"},
-	{name: "__Http- without Secure", cname: "__Http-a", httpOnly: true, noSecure: true, wantRule: "layered-cookies draft (__Http- prefix)"},
+	{name: "__Http- without HttpOnly", cname: "__Http-a", wantRule: "layered-cookies draft (__Http- prefix)", wantAttr: "HttpOnly"},
+	{name: "__Http- from script", cname: "__Http-a", httpOnly: true, script: true, wantRule: "layered-cookies draft (__Http- prefix)", wantAttr: "HttpOnly"},
+	{name: "__Http- without Secure", cname: "__Http-a", httpOnly: true, noSecure: true, wantRule: "layered-cookies draft (__Http- prefix)", wantAttr: "Secure"},
 	{name: "__Host-Http- with everything", cname: "__Host-Http-a", httpOnly: true},
-	{name: "__Host-Http- is a __Host- cookie too", cname: "__Host-Http-a", httpOnly: true, path: "/x", wantRule: "§5.7 step 21"},
-	{name: "__Host-Http- without HttpOnly", cname: "__Host-Http-a", wantRule: "layered-cookies draft (__Http- prefix)"},
+	{name: "__Host-Http- is a __Host- cookie too", cname: "__Host-Http-a", httpOnly: true, path: "/x", wantRule: "§5.7 step 21", wantAttr: "Path"},
+	{name: "__Host-Http- without HttpOnly", cname: "__Host-Http-a", wantRule: "layered-cookies draft (__Http- prefix)", wantAttr: "HttpOnly"},
 }
 
 func TestPrefixRule(t *testing.T) {
@@ -812,9 +820,9 @@ func TestPrefixRule(t *testing.T) {
 		if tt.script {
 			src = FromScript
 		}
-		ok, rule, expl := prefixRule(tt.cname, tt.value, !tt.insecure, !tt.noSecure, !tt.domain, tt.httpOnly, src, tt.path != "-", tt.path)
-		if ok != (tt.wantRule == "") || rule != tt.wantRule || ok != (expl == "") {
-			t.Errorf("%s: prefixRule(%q, %q) = %v, %q, %q; want rule %q", tt.name, tt.cname, tt.value, ok, rule, expl, tt.wantRule)
+		ok, attr, rule, expl := prefixRule(tt.cname, tt.value, !tt.insecure, !tt.noSecure, !tt.domain, tt.httpOnly, src, tt.path != "-", tt.path)
+		if ok != (tt.wantRule == "") || rule != tt.wantRule || ok != (expl == "") || attr != tt.wantAttr {
+			t.Errorf("%s: prefixRule(%q, %q) = %v, %q, %q, %q; want attribute %q, rule %q", tt.name, tt.cname, tt.value, ok, attr, rule, expl, tt.wantAttr, tt.wantRule)
 		}
 	}
 }

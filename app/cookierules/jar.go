@@ -29,13 +29,6 @@ func (j *Jar) Cookies() []Cookie {
 	return slices.Clone(j.cookies)
 }
 
-// Clear empties the cookie store.
-func (j *Jar) Clear() {
-	j.mu.Lock()
-	j.cookies = nil
-	j.mu.Unlock()
-}
-
 func (c *Cookie) expired(now time.Time) bool {
 	return c.Persistent && !now.Before(c.Expires)
 }
@@ -53,18 +46,19 @@ func (j *Jar) evict(now time.Time) {
 // layered-cookies draft) also need HttpOnly, set over HTTP. A nameless cookie
 // whose value starts with __Secure- or __Host- is rejected (§5.7 step 22).
 // secure is the request's secure flag; pathAttr the last Path attribute as
-// written and hasPath whether there is one.
-func prefixRule(name, value string, secure, cookieSecure, hostOnly, httpOnly bool, src Source, hasPath bool, pathAttr string) (ok bool, rule, explanation string) {
+// written and hasPath whether there is one. attr names the attribute at
+// fault ("" for a nameless cookie's value).
+func prefixRule(name, value string, secure, cookieSecure, hostOnly, httpOnly bool, src Source, hasPath bool, pathAttr string) (ok bool, attr, rule, explanation string) {
 	hasPrefix := func(s, prefix string) bool {
 		return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 	}
 	if name == "" {
 		for _, pre := range []string{"__Secure-", "__Host-", "__Http-"} {
 			if hasPrefix(value, pre) {
-				return false, "§5.7 step 22", "A nameless cookie's value may not start with " + pre + ", or it would be sent as if it had that prefix."
+				return false, "", "§5.7 step 22", "A nameless cookie's value may not start with " + pre + ", or it would be sent as if it had that prefix."
 			}
 		}
-		return true, "", ""
+		return true, "", "", ""
 	}
 	isHost := hasPrefix(name, "__Host-")
 	isHttp := hasPrefix(name, "__Http-") || hasPrefix(name, "__Host-Http-")
@@ -76,20 +70,20 @@ func prefixRule(name, value string, secure, cookieSecure, hostOnly, httpOnly boo
 		if isHttp && !isHost {
 			rule = "layered-cookies draft (__Http- prefix)"
 		}
-		return false, rule, "A cookie whose name starts with " + name[:strings.IndexByte(name[2:], '-')+3] + " must have the Secure attribute and come from a secure origin."
+		return false, "Secure", rule, "A cookie whose name starts with " + name[:strings.IndexByte(name[2:], '-')+3] + " must have the Secure attribute and come from a secure origin."
 	}
 	if isHost {
 		if !hostOnly {
-			return false, "§5.7 step 21", "A __Host- cookie may not have a Domain attribute: it must be host-only."
+			return false, "Domain", "§5.7 step 21", "A __Host- cookie may not have a Domain attribute: it must be host-only."
 		}
 		if !hasPath || pathAttr != "/" {
-			return false, "§5.7 step 21", "A __Host- cookie must have a Path attribute of exactly \"/\"."
+			return false, "Path", "§5.7 step 21", "A __Host- cookie must have a Path attribute of exactly \"/\"."
 		}
 	}
 	if isHttp && (!httpOnly || src != FromHTTP) {
-		return false, "layered-cookies draft (__Http- prefix)", "A cookie whose name starts with __Http- or __Host-Http- must be HttpOnly and so can only be set over HTTP."
+		return false, "HttpOnly", "layered-cookies draft (__Http- prefix)", "A cookie whose name starts with __Http- or __Host-Http- must be HttpOnly and so can only be set over HTTP."
 	}
-	return true, "", ""
+	return true, "", "", ""
 }
 
 // SetCookie applies one Set-Cookie line (or document.cookie string when src is
@@ -106,13 +100,15 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 		v.Reason, v.Rule, v.Explanation = pe.Reason, pe.Rule, pe.Explanation
 		return v
 	}
-	reject := func(reason, rule, expl string) Verdict {
-		v.Reason, v.Rule, v.Explanation = reason, rule, expl
+	// reject returns the verdict that attr (an attribute name, or "" for
+	// the pair or the whole line) made the line be ignored.
+	reject := func(attr, reason, rule, expl string) Verdict {
+		v.Attribute, v.Reason, v.Rule, v.Explanation = attr, reason, rule, expl
 		return v
 	}
 	req, reason, expl := newRequest(u)
 	if reason != "" {
-		return reject(reason, "§5.7 step 1", expl)
+		return reject("", reason, "§5.7 step 1", expl)
 	}
 	c.Created = now
 	c.Secure, c.HttpOnly, c.Partitioned, c.SameSite = p.Secure, p.HttpOnly, p.Partitioned, p.SameSite
@@ -151,25 +147,25 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 		switch {
 		case d == "":
 			setAttr(p.domainIdx, StatusIgnored, "nothing is left after the leading '.'", "§5.7 step 10")
-			return reject(ReasonInvalidDomain, "§5.7 step 10", "The Domain attribute "+quote(p.DomainAttr)+" names no domain.")
+			return reject("Domain", ReasonInvalidDomain, "§5.7 step 10", "The Domain attribute "+quote(p.DomainAttr)+" names no domain.")
 		case !isASCII(d):
 			setAttr(p.domainIdx, StatusIgnored, "contains non-ASCII characters", "§5.7 step 8")
-			return reject(ReasonInvalidDomain, "§5.7 step 8", "The Domain attribute "+quote(p.DomainAttr)+" contains characters outside US-ASCII.")
+			return reject("Domain", ReasonInvalidDomain, "§5.7 step 8", "The Domain attribute "+quote(p.DomainAttr)+" contains characters outside US-ASCII.")
 		case req.ip:
 			if strings.Trim(d, "[]") != req.host {
 				setAttr(p.domainIdx, StatusIgnored, "the host is an IP address", "§5.7 step 10")
-				return reject(ReasonInvalidDomain, "§5.7 step 10", "The host "+req.host+" is an IP address, so the only Domain it can set is itself, not "+quote(p.DomainAttr)+".")
+				return reject("Domain", ReasonInvalidDomain, "§5.7 step 10", "The host "+req.host+" is an IP address, so the only Domain it can set is itself, not "+quote(p.DomainAttr)+".")
 			}
 			setAttr(p.domainIdx, StatusUsed, "equals the IP address host: the cookie is host-only (as in Chromium)", "§5.7 step 10")
 		case isPublicSuffix(d):
 			if d != req.host {
 				setAttr(p.domainIdx, StatusIgnored, "is a public suffix", "§5.7 step 9")
-				return reject(ReasonInvalidDomain, "§5.7 step 9", quote(d)+" is a public suffix, and only the host "+d+" itself may set a cookie for it.")
+				return reject("Domain", ReasonInvalidDomain, "§5.7 step 9", quote(d)+" is a public suffix, and only the host "+d+" itself may set a cookie for it.")
 			}
 			setAttr(p.domainIdx, StatusUsed, "a public suffix equal to the host: the cookie is host-only", "§5.7 step 9")
 		case !DomainMatch(req.host, d):
 			setAttr(p.domainIdx, StatusIgnored, "the host does not domain-match it", "§5.7 step 10")
-			return reject(ReasonInvalidDomain, "§5.7 step 10", "The host "+req.host+" does not domain-match the Domain attribute "+quote(p.DomainAttr)+", so it may not set a cookie for it.")
+			return reject("Domain", ReasonInvalidDomain, "§5.7 step 10", "The host "+req.host+" does not domain-match the Domain attribute "+quote(p.DomainAttr)+", so it may not set a cookie for it.")
 		default:
 			c.HostOnly, c.Domain = false, d
 		}
@@ -184,11 +180,11 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 
 	// Step 13: Secure only from secure origins.
 	if c.Secure && !req.secure {
-		return reject(ReasonSecureOnly, "§5.7 step 13", "A cookie with the Secure attribute can only be set from a secure origin (https, or http on localhost), not from "+u.Scheme+"://"+req.host+".")
+		return reject("Secure", ReasonSecureOnly, "§5.7 step 13", "A cookie with the Secure attribute can only be set from a secure origin (https, or http on localhost), not from "+u.Scheme+"://"+req.host+".")
 	}
 	// Step 15: HttpOnly not from script.
 	if c.HttpOnly && src == FromScript {
-		return reject(ReasonHttpOnly, "§5.7 step 15", "Script (document.cookie) cannot set an HttpOnly cookie.")
+		return reject("HttpOnly", ReasonHttpOnly, "§5.7 step 15", "Script (document.cookie) cannot set an HttpOnly cookie.")
 	}
 
 	j.mu.Lock()
@@ -200,17 +196,17 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 		for i := range j.cookies {
 			o := &j.cookies[i]
 			if o.Secure && o.Name == c.Name && (DomainMatch(o.Domain, c.Domain) || DomainMatch(c.Domain, o.Domain)) && PathMatch(c.Path, o.Path) {
-				return reject(ReasonOverwriteSecure, "§5.7 step 16", "An insecure origin cannot set a cookie that would overwrite or shadow the Secure cookie "+quote(o.Name)+" for "+o.Domain+o.Path+".")
+				return reject("Secure", ReasonOverwriteSecure, "§5.7 step 16", "An insecure origin cannot set a cookie that would overwrite or shadow the Secure cookie "+quote(o.Name)+" for "+o.Domain+o.Path+".")
 			}
 		}
 	}
 	// Step 19: SameSite=None needs Secure.
 	if c.SameSite == SameSiteNone && !c.Secure {
-		return reject(ReasonSameSiteNoneInsecure, "§5.7 step 19", "A SameSite=None cookie must also have the Secure attribute.")
+		return reject("SameSite", ReasonSameSiteNoneInsecure, "§5.7 step 19", "A SameSite=None cookie must also have the Secure attribute.")
 	}
 	// CHIPS: Partitioned needs Secure (Chromium).
 	if c.Partitioned && !c.Secure {
-		return reject(ReasonInvalidPartitioned, "CHIPS (Partitioned requires Secure)", "A Partitioned cookie must also have the Secure attribute.")
+		return reject("Partitioned", ReasonInvalidPartitioned, "CHIPS (Partitioned requires Secure)", "A Partitioned cookie must also have the Secure attribute.")
 	}
 	// Steps 20-22: name prefixes. Chromium is stricter than the host-only
 	// test of step 21: any non-empty Domain attribute fails __Host-, even
@@ -220,8 +216,8 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 	if p.HasDomain && p.Domain != "" && !(isIP(req.host) && p.Domain == req.host) {
 		hostOnly = false
 	}
-	if ok, rule, expl := prefixRule(c.Name, c.Value, req.secure, c.Secure, hostOnly, c.HttpOnly, src, p.HasPath, p.Path); !ok {
-		return reject(ReasonInvalidPrefix, rule, expl)
+	if ok, attr, rule, expl := prefixRule(c.Name, c.Value, req.secure, c.Secure, hostOnly, c.HttpOnly, src, p.HasPath, p.Path); !ok {
+		return reject(attr, ReasonInvalidPrefix, rule, expl)
 	}
 	// Step 23: replace the cookie with the same identity.
 	idx := -1
@@ -235,18 +231,22 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 	if idx >= 0 {
 		o := &j.cookies[idx]
 		if src == FromScript && o.HttpOnly {
-			return reject(ReasonOverwriteHttpOnly, "§5.7 step 23", "Script (document.cookie) cannot overwrite the HttpOnly cookie "+quote(o.Name)+".")
+			return reject("HttpOnly", ReasonOverwriteHttpOnly, "§5.7 step 23", "Script (document.cookie) cannot overwrite the HttpOnly cookie "+quote(o.Name)+".")
 		}
 		c.Created = o.Created
 		v.Replaced = true
 	}
 	if c.expired(now) {
+		expiry := "Expires"
+		if p.HasMaxAge {
+			expiry = "Max-Age"
+		}
 		if idx >= 0 {
 			j.cookies = slices.Delete(j.cookies, idx, idx+1)
 			v.Deleted = true
-			return reject(ReasonExpired, ruleExpired, "The cookie had already expired, so it deleted the existing cookie "+quote(c.Name)+" and was not kept.")
+			return reject(expiry, ReasonExpired, ruleExpired, "The cookie had already expired, so it deleted the existing cookie "+quote(c.Name)+" and was not kept.")
 		}
-		return reject(ReasonExpired, ruleExpired, "The cookie had already expired, so it was not kept.")
+		return reject(expiry, ReasonExpired, ruleExpired, "The cookie had already expired, so it was not kept.")
 	}
 	if idx >= 0 {
 		j.cookies[idx] = *c

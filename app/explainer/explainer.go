@@ -5,7 +5,6 @@
 package explainer
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -13,18 +12,6 @@ import (
 	"github.com/cookieplayground/cookieplay/app/api"
 	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
-
-// FieldError is bad input: the field of api.ExplainRequest (its JSON name)
-// and the rule it broke.
-type FieldError struct {
-	Field, Rule string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Rule }
-
-func bad(field, format string, args ...any) error {
-	return &FieldError{Field: field, Rule: fmt.Sprintf(format, args...)}
-}
 
 // setCookiePrefix is the header name that starts a Set-Cookie header line.
 const setCookiePrefix = "set-cookie:"
@@ -84,14 +71,14 @@ func Lines(entries []string) ([]string, error) {
 			}
 		}
 		if len(lines) == 0 {
-			return nil, bad("set_cookie", "the header block holds no Set-Cookie header line")
+			return nil, api.BadField("set_cookie", api.RuleRequired, "the header block holds no Set-Cookie header line")
 		}
 	}
 	switch {
 	case len(lines) == 0:
-		return nil, bad("set_cookie", "must hold at least one line")
+		return nil, api.BadField("set_cookie", api.RuleRequired, "must hold at least one line")
 	case len(lines) > api.MaxExplainLines:
-		return nil, bad("set_cookie", "%d lines is more than %d", len(lines), api.MaxExplainLines)
+		return nil, api.BadField("set_cookie", api.RuleLimit, "%d lines is more than %d", len(lines), api.MaxExplainLines)
 	}
 	return lines, nil
 }
@@ -100,17 +87,17 @@ func Lines(entries []string) ([]string, error) {
 // a host.
 func ParseURL(field, raw string) (*url.URL, error) {
 	if raw == "" {
-		return nil, bad(field, "must not be empty")
+		return nil, api.BadField(field, api.RuleRequired, "must not be empty")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, bad(field, "is not a URL: %v", unwrapURLError(err))
+		return nil, api.BadField(field, api.RuleURL, "is not a URL: %v", unwrapURLError(err))
 	}
 	if s := strings.ToLower(u.Scheme); (s != "http" && s != "https") || u.Opaque != "" {
-		return nil, bad(field, "must be an absolute http or https URL, such as https://example.com/")
+		return nil, api.BadField(field, api.RuleURL, "must be an absolute http or https URL, such as https://example.com/")
 	}
 	if u.Hostname() == "" {
-		return nil, bad(field, "must name a host")
+		return nil, api.BadField(field, api.RuleURL, "must name a host")
 	}
 	return u, nil
 }
@@ -130,13 +117,13 @@ func Source(from string) (cookierules.Source, error) {
 	case api.FromScript:
 		return cookierules.FromScript, nil
 	}
-	return 0, bad("from", "must be %q or %q", api.FromHTTP, api.FromScript)
+	return 0, api.BadField("from", api.RuleOneOf, "must be %q or %q", api.FromHTTP, api.FromScript)
 }
 
 // Explain applies the lines of req in order to one empty cookie jar, as
 // received from req.SetURL at now (or req.Now), and returns every verdict
 // and the Cookie header for req.RequestURL (or req.SetURL). Its errors are
-// *FieldError.
+// *api.FieldError.
 func Explain(req api.ExplainRequest, now time.Time) (api.ExplainResponse, error) {
 	setURL, err := ParseURL("set_url", req.SetURL)
 	if err != nil {
@@ -158,7 +145,7 @@ func Explain(req api.ExplainRequest, now time.Time) (api.ExplainResponse, error)
 	}
 	if req.Now != "" {
 		if now, err = time.Parse(time.RFC3339, req.Now); err != nil {
-			return api.ExplainResponse{}, bad("now", "must be an RFC 3339 time, such as 2026-01-02T15:04:05Z")
+			return api.ExplainResponse{}, api.BadField("now", api.RuleRFC3339, "must be an RFC 3339 time, such as 2026-01-02T15:04:05Z")
 		}
 	}
 	jar := cookierules.NewJar()

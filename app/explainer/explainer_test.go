@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/url"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -51,7 +50,7 @@ func TestLines(t *testing.T) {
 	for _, tt := range tests {
 		got, err := Lines(tt.entries)
 		if tt.wantErr != "" {
-			var fe *FieldError
+			var fe *api.FieldError
 			if !errors.As(err, &fe) || err.Error() != tt.wantErr {
 				t.Errorf("%s: Lines error = %v; want %q", tt.name, err, tt.wantErr)
 			}
@@ -71,20 +70,9 @@ func TestParseURL(t *testing.T) {
 	}
 	for _, bad := range []string{"", "/p", "a.test", "ftp://a.test/", "http:a.test", "http:///p", "http://%zz/", "javascript:alert(1)"} {
 		_, err := ParseURL("set_url", bad)
-		var fe *FieldError
+		var fe *api.FieldError
 		if !errors.As(err, &fe) || fe.Field != "set_url" {
 			t.Errorf("ParseURL(%q) = %v; want a set_url error", bad, err)
-		}
-	}
-}
-
-func TestTryLines(t *testing.T) {
-	if err := TryLines([]string{"a=1", "b=\x01; Secure", strings.Repeat("v", api.MaxTryLineBytes)}); err != nil {
-		t.Errorf("TryLines = %v; want no error", err)
-	}
-	for _, bad := range [][]string{nil, {"a=1\r"}, {"a\n=1"}, {"\x00"}, {strings.Repeat("v", api.MaxTryLineBytes+1)}, make([]string, api.MaxExplainLines+1)} {
-		if err := TryLines(bad); err == nil || !strings.HasPrefix(err.Error(), "set_cookie: ") {
-			t.Errorf("TryLines(%.30q) = %v; want a set_cookie error", bad, err)
 		}
 	}
 }

@@ -10,27 +10,6 @@ import (
 	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
-// TryLines checks the lines POST /api/explain/try is to send as they are: 1
-// to api.MaxExplainLines lines of at most api.MaxTryLineBytes bytes, none
-// holding a CR, LF or NUL, which would end or corrupt the header.
-func TryLines(lines []string) error {
-	switch {
-	case len(lines) == 0:
-		return bad("set_cookie", "must hold at least one line")
-	case len(lines) > api.MaxExplainLines:
-		return bad("set_cookie", "%d lines is more than %d", len(lines), api.MaxExplainLines)
-	}
-	for i, l := range lines {
-		if j := strings.IndexAny(l, "\r\n\x00"); j >= 0 {
-			return bad("set_cookie", "line %d holds the byte 0x%02X at %d: a CR, LF or NUL cannot be sent in a header", i+1, l[j], j)
-		}
-		if len(l) > api.MaxTryLineBytes {
-			return bad("set_cookie", "line %d is %d bytes, more than %d", i+1, len(l), api.MaxTryLineBytes)
-		}
-	}
-	return nil
-}
-
 // Observation is what a browser shows of its cookies at one moment:
 // document.cookie on the /explain page, and the Cookie header a request to
 // /api/cookies carries.

@@ -121,26 +121,18 @@ func doCallAPI(parent context.Context, method, path string, query url.Values, in
 	if resp.StatusCode != http.StatusOK {
 		var e api.ErrorResponse
 		if json.NewDecoder(resp.Body).Decode(&e) == nil && e.Error != "" {
-			return apiError(e.Error)
+			return &apiError{e}
 		}
 		return fmt.Errorf("the server answered %s", resp.Status)
 	}
 	return json.NewDecoder(resp.Body).Decode(out)
 }
 
-// apiError is an error message from the API: "<field>: <rule>".
-type apiError string
+// apiError is an error answer of the API: its message, the field it is
+// about and the rule broken.
+type apiError struct{ resp api.ErrorResponse }
 
-func (e apiError) Error() string { return string(e) }
-
-// errorField returns the form field an error is about, or "".
-func errorField(err error) string {
-	var ae apiError
-	if errors.As(err, &ae) {
-		return api.ErrorField(string(ae))
-	}
-	return ""
-}
+func (e *apiError) Error() string { return e.resp.Error }
 
 // fetchMe returns the logged-in username and how they logged in, or ""
 // when nobody is.

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -90,7 +89,7 @@ func (e *explain) Render() app.UI {
 
 func (e *explain) renderForm() app.UI {
 	const p = "explain"
-	msg := e.err.at("set_cookie")
+	msg := e.err.about("set_cookie")
 	area := app.Textarea().ID(p + "-set_cookie").Rows(6).Spellcheck(false).
 		Placeholder("id=a3fWa; Max-Age=2592000; Path=/; Secure; HttpOnly").
 		Text(e.text).OnInput(e.ValueTo(&e.text))
@@ -105,9 +104,7 @@ func (e *explain) renderForm() app.UI {
 		app.Div().Class("field").Body(
 			app.Label().For(p+"-set_cookie").Text("Set-Cookie lines, one per line, or a raw response header block"),
 			area,
-			app.If(msg != "", func() app.UI {
-				return app.P().ID(p+"-set_cookie-error").Class("field-error").Attr("role", "alert").Text(msg)
-			}),
+			app.If(msg != "", func() app.UI { return e.err.render(p + "-set_cookie-error") }),
 		),
 		textField(&e.Compo, p, "set_url", "URL of the response (or page) that sets them", "https://example.com/", &e.setURL, e.err),
 		app.Div().Class("field").Body(
@@ -132,7 +129,7 @@ func (e *explain) onExplain(ctx app.Context, ev app.Event) {
 	}
 	resp, err := explainer.Explain(req, time.Now())
 	if err != nil {
-		e.err, e.outcome = explainFormError(err), nil
+		e.err, e.outcome = formErrorOf(err), nil
 		return
 	}
 	reqURL := e.requestURL
@@ -148,15 +145,6 @@ func (e *explain) onExplain(ctx app.Context, ev app.Event) {
 			el.Call("focus")
 		}
 	})
-}
-
-// explainFormError shows an explainer error next to its field.
-func explainFormError(err error) formError {
-	var fe *explainer.FieldError
-	if errors.As(err, &fe) {
-		return formError{field: fe.Field, msg: err.Error()}
-	}
-	return formError{field: "request", msg: err.Error()}
 }
 
 func (e *explain) renderResults() app.UI {
@@ -210,7 +198,7 @@ func (e *explain) renderTry() app.UI {
 func (e *explain) onTry(ctx app.Context, ev app.Event) {
 	lines, err := explainer.Lines(explainer.Entries(e.text))
 	if err == nil {
-		err = explainer.TryLines(lines)
+		_, err = api.NewAsWrittenLines("set_cookie", lines)
 	}
 	if err != nil {
 		e.try = tryOutcome{status: tryFailed, err: err.Error(), runs: e.try.runs}

@@ -1,22 +1,44 @@
 package ui
 
 import (
+	"errors"
 	"slices"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/cookieplayground/cookieplay/app/api"
 )
 
-// formError is an error shown next to the field it names.
+// formError is an error shown next to the field it names, with the rule
+// broken (data-rule).
 type formError struct {
-	field, msg string
+	field, rule, msg string
 }
 
-// at returns the message if it is about field, or "".
-func (e formError) at(field string) string {
+// formErrorOf returns how a form shows err: next to its field when the
+// API's answer or the wasm's own check (a *api.FieldError) names one, else
+// apart, as about the "request".
+func formErrorOf(err error) formError {
+	if ae, ok := errors.AsType[*apiError](err); ok {
+		return formError{field: ae.resp.Field, rule: ae.resp.Rule, msg: ae.resp.Error}
+	}
+	if fe, ok := errors.AsType[*api.FieldError](err); ok {
+		return formError{field: fe.Field, rule: fe.Rule, msg: fe.Error()}
+	}
+	return formError{field: "request", msg: err.Error()}
+}
+
+// about returns the message if it is about field, or "".
+func (e formError) about(field string) string {
 	if e.field == field {
 		return e.msg
 	}
 	return ""
+}
+
+// render renders the message, with the id given and the rule broken.
+func (e formError) render(id string) app.UI {
+	return app.P().ID(id).Class("field-error").Attr("role", "alert").DataSet("rule", e.rule).Text(e.msg)
 }
 
 // elsewhere renders the error when it is about none of the given fields,
@@ -25,7 +47,7 @@ func (e formError) elsewhere(prefix string, fields ...string) app.UI {
 	if e.msg == "" || slices.Contains(fields, e.field) {
 		return nil
 	}
-	return app.P().ID(prefix+"-error").Class("field-error").Attr("role", "alert").Text(e.msg)
+	return e.render(prefix + "-error")
 }
 
 // textField renders a labelled text input bound to *v, with the error about
@@ -34,16 +56,14 @@ func textField(c *app.Compo, prefix, field, label, placeholder string, v *string
 	id := prefix + "-" + field
 	input := app.Input().Type("text").ID(id).Value(*v).Placeholder(placeholder).
 		AutoComplete(false).OnInput(c.ValueTo(v))
-	msg := err.at(field)
+	msg := err.about(field)
 	if msg != "" {
 		input = input.Aria("invalid", "true").Aria("describedby", id+"-error")
 	}
 	return app.Div().Class("field").Body(
 		app.Label().For(id).Text(label),
 		input,
-		app.If(msg != "", func() app.UI {
-			return app.P().ID(id+"-error").Class("field-error").Attr("role", "alert").Text(msg)
-		}),
+		app.If(msg != "", func() app.UI { return err.render(id + "-error") }),
 	)
 }
 
@@ -57,16 +77,14 @@ func checkField(prefix, field, label string, v *bool, disabled string, err formE
 	if disabled != "" {
 		input = input.Disabled(true).Aria("describedby", id+"-why")
 	}
-	msg := err.at(field)
+	msg := err.about(field)
 	return app.Div().Class("field check").Body(
 		input,
 		app.Label().For(id).Text(label),
 		app.If(disabled != "", func() app.UI {
 			return app.Span().ID(id + "-why").Class("hint").Text(disabled)
 		}),
-		app.If(msg != "", func() app.UI {
-			return app.P().ID(id+"-error").Class("field-error").Attr("role", "alert").Text(msg)
-		}),
+		app.If(msg != "", func() app.UI { return err.render(id + "-error") }),
 	)
 }
 
@@ -76,7 +94,7 @@ func sameSiteField(c *app.Compo, prefix string, v *string, err formError) app.UI
 	option := func(value, text string) app.UI {
 		return app.Option().Value(value).Text(text).Selected(*v == value)
 	}
-	msg := err.at("same_site")
+	msg := err.about("same_site")
 	return app.Div().Class("field").Body(
 		app.Label().For(id).Text("SameSite"),
 		app.Select().ID(id).OnChange(c.ValueTo(v)).Body(
@@ -85,8 +103,6 @@ func sameSiteField(c *app.Compo, prefix string, v *string, err formError) app.UI
 			option("Lax", "Lax"),
 			option("None", "None"),
 		),
-		app.If(msg != "", func() app.UI {
-			return app.P().ID(id+"-error").Class("field-error").Attr("role", "alert").Text(msg)
-		}),
+		app.If(msg != "", func() app.UI { return err.render(id + "-error") }),
 	)
 }

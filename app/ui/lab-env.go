@@ -78,8 +78,8 @@ type labEnv struct {
 	say     func(string)
 }
 
-// at returns the URL of path on this page's origin.
-func (e *labEnv) at(path string) *url.URL {
+// pageURL returns the URL of path on this page's origin.
+func (e *labEnv) pageURL(path string) *url.URL {
 	return &url.URL{Scheme: e.page.Scheme, Host: e.page.Host, Path: path}
 }
 
@@ -106,7 +106,7 @@ func (e *labEnv) serverSet(lines ...string) ([]cookierules.Verdict, error) {
 	if err := callAPI(e.ctx, http.MethodPost, api.LabSetPath, nil, api.LabSetRequest{Lines: lines}, &resp); err != nil {
 		return nil, fmt.Errorf("POST %s: %w", api.LabSetPath, err)
 	}
-	return e.engineSet(e.at(api.LabSetPath), cookierules.FromHTTP, lines...), nil
+	return e.engineSet(e.pageURL(api.LabSetPath), cookierules.FromHTTP, lines...), nil
 }
 
 // engineSet gives the engine lines received from u now.
@@ -158,22 +158,23 @@ func (e *labEnv) add(c labCheck) {
 // labErrorPrefix starts a browser value that is an error, not cookies.
 const labErrorPrefix = "error: "
 
-// checkDoc compares document.cookie on this page with the engine's.
-func (e *labEnv) checkDoc(id, label, expected string) {
+// checkDoc compares document.cookie on this page with the engine's; notes,
+// if any, say more about what the check shows.
+func (e *labEnv) checkDoc(id, label, expected string, notes ...string) {
 	browser := readDocumentCookie()
 	engine := e.jar.DocumentCookie(e.page, time.Now())
-	e.add(labCheck{ID: id, Label: label, Mode: labReal, Expected: expected, Browser: browser, Engine: engine})
+	e.add(labCheck{ID: id, Label: label, Mode: labReal, Expected: expected, Browser: browser, Engine: engine, Note: strings.Join(notes, " ")})
 }
 
 // checkEcho compares what a request for path carried with the engine's
-// Cookie header for it.
-func (e *labEnv) checkEcho(id, label, path, expected string) {
+// Cookie header for it; notes, if any, say more about what it shows.
+func (e *labEnv) checkEcho(id, label, path, expected string, notes ...string) {
 	browser, err := e.echo(path, id)
 	if err != nil {
 		browser = labErrorPrefix + err.Error()
 	}
-	engine := e.jar.CookieHeaderFor(e.at(path), time.Now(), cookierules.RequestOptions{})
-	e.add(labCheck{ID: id, Label: label, Mode: labReal, Expected: expected, Browser: browser, Engine: engine})
+	engine := e.jar.CookieHeaderFor(e.pageURL(path), time.Now(), cookierules.RequestOptions{})
+	e.add(labCheck{ID: id, Label: label, Mode: labReal, Expected: expected, Browser: browser, Engine: engine, Note: strings.Join(notes, " ")})
 }
 
 // predict records what only the engine can say here, and why.

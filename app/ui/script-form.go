@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -77,7 +76,7 @@ func (f *scriptForm) onSet(ctx app.Context, e app.Event) {
 
 func (f *scriptForm) onDelete(ctx app.Context, e app.Event) {
 	if f.form.Name == "" {
-		f.fail(errors.New("name: enter the name of the cookie to delete"))
+		f.fail(api.BadField("name", api.RuleRequired, "enter the name of the cookie to delete"))
 		return
 	}
 	f.err, f.result = formError{}, ""
@@ -85,8 +84,7 @@ func (f *scriptForm) onDelete(ctx app.Context, e app.Event) {
 }
 
 func (f *scriptForm) fail(err error) {
-	f.err = formError{field: api.ErrorField(err.Error()), msg: err.Error()}
-	f.result = ""
+	f.err, f.result = formErrorOf(err), ""
 }
 
 // visibleToScript reports whether document.cookie holds name=value.

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -72,7 +71,7 @@ func (f *serverForm) onSet(ctx app.Context, e app.Event) {
 	if f.form.MaxAge != "" {
 		n, err := strconv.Atoi(f.form.MaxAge)
 		if err != nil {
-			f.fail(errors.New("max_age: must be a whole number of seconds"))
+			f.fail(api.BadField("max_age", api.RuleJSON, "must be a whole number of seconds"))
 			return
 		}
 		req.MaxAge = &n
@@ -95,7 +94,7 @@ func (f *serverForm) onSet(ctx app.Context, e app.Event) {
 
 func (f *serverForm) onDelete(ctx app.Context, e app.Event) {
 	if f.form.Name == "" {
-		f.fail(errors.New("name: enter the name of the cookie to delete"))
+		f.fail(api.BadField("name", api.RuleRequired, "enter the name of the cookie to delete"))
 		return
 	}
 	f.err, f.result = formError{}, ""
@@ -103,9 +102,5 @@ func (f *serverForm) onDelete(ctx app.Context, e app.Event) {
 }
 
 func (f *serverForm) fail(err error) {
-	f.err = formError{field: errorField(err), msg: err.Error()}
-	if f.err.field == "" {
-		f.err.field = "request"
-	}
-	f.result = ""
+	f.err, f.result = formErrorOf(err), ""
 }

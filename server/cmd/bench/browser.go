@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
+	"github.com/cookieplayground/cookieplay/internal/chromium"
 )
 
 // What "the app is there" means, as JavaScript conditions the page checks
@@ -150,22 +149,6 @@ type browserReport struct {
 	PeakRSSKiB map[string]int64 `json:"server_peak_rss_kib,omitempty"`
 }
 
-// chromiumPath returns CHROME_PATH or the first Chromium on PATH.
-func chromiumPath() string {
-	if p := os.Getenv("CHROME_PATH"); p != "" {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		return ""
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
 // browserRun holds one Chromium and the two apps it loads.
 type browserRun struct {
 	ctx     context.Context // the browser's
@@ -178,7 +161,7 @@ type browserRun struct {
 // benchBrowser starts both servers and Chromium, then loads each app -runs
 // times cold and -runs times warm, interleaving the apps so that a drift of
 // the machine touches both alike.
-func benchBrowser(ctx context.Context, o options, chromium string, hello helloBuild, logf func(string, ...any)) (*browserReport, error) {
+func benchBrowser(ctx context.Context, o options, chromiumPath string, hello helloBuild, logf func(string, ...any)) (*browserReport, error) {
 	webDir := filepath.Dir(o.playgroundWasm)
 	pg, err := startServer(ctx, "playground", o.playgroundBin, filepath.Dir(webDir),
 		[]string{"-addr", "{addr}", "-web", webDir}, "/robots.txt", o.timeout)
@@ -211,7 +194,7 @@ func benchBrowser(ctx context.Context, o options, chromium string, hello helloBu
 		},
 	}
 
-	bctx, closeBrowser, err := startChromium(ctx, chromium, o.timeout)
+	bctx, closeBrowser, err := chromium.Start(ctx, chromiumPath, o.timeout)
 	if err != nil {
 		return nil, err
 	}
@@ -271,47 +254,6 @@ func benchBrowser(ctx context.Context, o options, chromium string, hello helloBu
 		}
 	}
 	return rep, nil
-}
-
-// startChromium starts a headless Chromium with a fresh profile, as the
-// browser tests do (server/browser_test.go). The returned func closes it
-// and deletes the profile.
-func startChromium(ctx context.Context, path string, timeout time.Duration) (context.Context, func(), error) {
-	userDataDir, err := os.MkdirTemp("", "cookieplay-bench-chromium-")
-	if err != nil {
-		return nil, nil, err
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.UserDataDir(userDataDir),
-		chromedp.NoSandbox, // root in CI
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.WindowSize(1280, 900),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	closeAll := func() {
-		cancelBrowser()
-		cancelAlloc()
-		os.RemoveAll(userDataDir)
-	}
-	// The first Do starts the browser and binds it to bctx, which has no
-	// deadline; the wait for it has one.
-	done := make(chan error, 1)
-	go func() { done <- chromedp.Do(bctx) }()
-	select {
-	case err = <-done:
-	case <-time.After(timeout):
-		err = fmt.Errorf("chromium did not start within %s", timeout)
-	}
-	if err != nil {
-		closeAll()
-		return nil, nil, fmt.Errorf("starting %s: %w", path, err)
-	}
-	return bctx, closeAll, nil
 }
 
 // visit loads s in a tab of a fresh browser context: once (cold), or twice

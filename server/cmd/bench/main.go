@@ -33,6 +33,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/cookieplayground/cookieplay/internal/chromium"
 )
 
 func main() {
@@ -123,9 +125,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if _, err := os.Stat(o.playgroundBin); needServer && err != nil {
 		return fmt.Errorf("the playground's server is missing (run ./build.sh, or pass -playground-bin): %w", err)
 	}
-	chromium := ""
+	chromiumPath := ""
 	if !o.skipBrowser {
-		if chromium = chromiumPath(); chromium == "" {
+		if chromiumPath = chromium.Path(); chromiumPath == "" {
 			return errors.New("no Chromium found: install it (Debian: apt-get install chromium), " +
 				"set CHROME_PATH to a Chromium or Chrome binary, or pass -skip-browser")
 		}
@@ -163,8 +165,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	var failures []string
 	if !o.skipBrowser {
-		logf("page loads in %s", chromium)
-		b, err := benchBrowser(ctx, o, chromium, hello, logf)
+		logf("page loads in %s", chromiumPath)
+		b, err := benchBrowser(ctx, o, chromiumPath, hello, logf)
 		if err != nil {
 			return err
 		}
