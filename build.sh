@@ -151,10 +151,11 @@ fuzz)
 	# Every fuzz target, one after the other, each for a bounded time.
 	fuzztime=${1:-30s}
 	targets=(
-		"./server FuzzBuildSetCookie"
+		"./server FuzzAPIAgreesWithEngine"
 		"./server FuzzSessionDecode"
 		"./server FuzzAPICookiesSet"
 		"./server FuzzLogin"
+		"./server FuzzQueryString"
 		"./app/api FuzzParseCookieString"
 		"./app/cookierules FuzzSetCookie"
 	)

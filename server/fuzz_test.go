@@ -89,3 +89,62 @@ func FuzzLogin(f *testing.F) {
 		}
 	})
 }
+
+// FuzzQueryString holds parseQuery to url.ParseQuery, which decodes the same
+// syntax leniently: whatever parseQuery accepts, url.ParseQuery reads the same
+// way, one value per name; and GET /cookies/set either sets every pair or
+// answers 400 naming a field.
+func FuzzQueryString(f *testing.F) {
+	h := fuzzHandler(f)
+	for _, seed := range []string{
+		"a=1&b=2", "a", "a=%zz", "a=1&b=%zz", "a=1&a=2", "a=1;b=2", "a%zz=1", "=1", "&&", "a=x+y%20z",
+		"session=x", "__Host-session=x", "username=x", "a=%0D%0AX:1", "a=%FF", "a=1&%61=2",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got, err := parseQuery(raw)
+		if err != nil {
+			if fe, ok := err.(*api.FieldError); !ok || fe.Rule != api.RuleQuery {
+				t.Fatalf("parseQuery(%q) = %v; want an *api.FieldError under the rule %q", raw, err, api.RuleQuery)
+			}
+		} else {
+			lenient, lerr := url.ParseQuery(raw)
+			if lerr != nil {
+				t.Fatalf("parseQuery(%q) accepted what url.ParseQuery refuses: %v", raw, lerr)
+			}
+			if len(lenient) != len(got) {
+				t.Fatalf("parseQuery(%q) = %q; url.ParseQuery = %q", raw, got, lenient)
+			}
+			for name, values := range lenient {
+				if len(values) != 1 || got[name] != values[0] {
+					t.Fatalf("parseQuery(%q)[%q] = %q; url.ParseQuery has %q", raw, name, got[name], values)
+				}
+			}
+		}
+
+		req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1/cookies/set", nil)
+		req.URL.RawQuery = raw
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		checkResponse(t, rec)
+		switch rec.Code {
+		case http.StatusFound:
+			if err != nil || len(rec.Header()["Set-Cookie"]) != len(got) {
+				t.Fatalf("GET /cookies/set?%s set %q; want one line for each of %q", raw, rec.Header()["Set-Cookie"], got)
+			}
+			for name := range got {
+				if refuseLoginCookie(name) == nil {
+					continue
+				}
+				t.Fatalf("GET /cookies/set?%s set the login cookie %q", raw, name)
+			}
+		case http.StatusBadRequest:
+			if len(rec.Header()["Set-Cookie"]) != 0 {
+				t.Fatalf("GET /cookies/set?%s answered 400 and set %q", raw, rec.Header()["Set-Cookie"])
+			}
+		default:
+			t.Fatalf("GET /cookies/set?%s answered %d", raw, rec.Code)
+		}
+	})
+}

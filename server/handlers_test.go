@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/cookierules"
 )
 
 // fixedNow is the server's clock in every test, so that Expires attributes
@@ -425,6 +426,16 @@ func loginCookieLine(value string) string {
 	return "username=" + value + "; Path=/; Expires=" + loginExpires + "; Max-Age=2592000"
 }
 
+// loginRaw returns a same-origin POST /login of the raw form body, which
+// must redirect to wantLocation setting wantSetCookie.
+func loginRaw(name, body, wantLocation string, wantSetCookie ...string) handlerTest {
+	return handlerTest{
+		name: name, method: http.MethodPost, target: "/login",
+		header: []string{"Sec-Fetch-Site", "same-origin"}, contentType: formType, body: body,
+		wantStatus: http.StatusSeeOther, wantLocation: wantLocation, wantSetCookie: wantSetCookie,
+	}
+}
+
 func TestHandlerLogin(t *testing.T) {
 	ts := newHandlerServer(t)
 	long := strings.Repeat("a", api.MaxUsernameBytes)
@@ -468,6 +479,15 @@ func TestHandlerLogin(t *testing.T) {
 			wantStatus:   http.StatusSeeOther,
 			wantLocation: "/login?error=empty&username=",
 		},
+		loginRaw("a malformed percent-encoding in the username is named, not called too long",
+			"username=a%zz", "/login?error=malformed-username"),
+		loginRaw("a ; in the username is malformed form encoding (Go and old servers split at it)",
+			"username=a;b", "/login?error=malformed-username"),
+		loginRaw("a username given twice is refused: which one was meant is unknown",
+			"username=a&username=b", "/login?error=malformed-username"),
+		loginRaw("a malformed mode is named", "username=Ada&mode=%zz", "/login?error=malformed-mode"),
+		loginRaw("a malformed field of another name is a malformed form", "username=Ada&x%zz=1", "/login?error=malformed-form"),
+		loginRaw("an unknown field is left alone", "username=Ada&remember=1&mode=tutorial", "/", loginCookieLine("Ada")),
 		{
 			name:         "a form body over 16 KiB is refused as too long",
 			method:       http.MethodPost,
@@ -670,7 +690,8 @@ func TestHandlerPages(t *testing.T) {
 			wantSetCookie: []string{"username=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"},
 		},
 	}
-	for _, code := range []string{api.LoginErrEmpty, api.LoginErrTooLong, api.LoginErrControl, api.LoginErrEncoding} {
+	for _, code := range []string{api.LoginErrEmpty, api.LoginErrTooLong, api.LoginErrControl, api.LoginErrEncoding,
+		api.LoginErrMalformed("username"), api.LoginErrMalformed("mode"), api.LoginErrMalformed("")} {
 		tests = append(tests, handlerTest{
 			name:         "GET /login?error=" + code + " shows api.LoginErrorMessage",
 			target:       "/login?error=" + code,
@@ -863,6 +884,7 @@ func TestHandlerCookiesSetJSON(t *testing.T) {
 	pad := strings.Repeat(" ", api.MaxBodyBytes)
 	tests := []handlerTest{
 		setOK("a JSON null max_age sends no Max-Age", `{"name":"a","value":"1","max_age":null}`, "a=1; Path=/"),
+		setOK("a surrogate pair escape is one character", `{"name":"a","value":"\ud83c\udf6a"}`, "a=🍪; Path=/"),
 		setBad("a missing name is an empty one, not a token (RFC 6265bis §4.1.1)", `{"value":"1"}`, "name"),
 		setBad("an unknown field is named in the error", `{"name":"a","value":"b","colour":"red"}`, "colour"),
 		setBad("a string max_age", `{"name":"a","value":"1","max_age":"10"}`, "max_age"),
@@ -885,6 +907,18 @@ func TestHandlerCookiesSetJSON(t *testing.T) {
 		setBad("a JSON object followed by }", `{"name":"a","value":"1"}}`, "body"),
 		setBad("a body over 16 KiB of which the object is a small part", `{"name":"a","value":"1"}`+pad, "body"),
 	}
+	// Found by the adversarial pass of issue 16: these were matched, kept
+	// or repaired silently.
+	strict := []handlerTest{
+		setBad("a key in another case is unknown: JSON names are case-sensitive", `{"NAME":"a","value":"1"}`, "NAME"),
+		setBad("a name given twice, in two cases", `{"name":"a","NAME":"b"}`, "NAME"),
+		setBad("a name given twice", `{"name":"a","name":"b"}`, "name"),
+		setBad("invalid UTF-8 in a value is not replaced with U+FFFD (RFC 8259 §8.1)", "{\"name\":\"a\",\"value\":\"x\xffy\"}", "value"),
+		setBad("a lone surrogate escape is not replaced with U+FFFD (RFC 8259 §8.2)", `{"name":"a","value":"x\ud800y"}`, "value"),
+		setBad("a lone low surrogate escape", `{"name":"a\udc00","value":"1"}`, "name"),
+		setBad("a max_age beyond 64 bits", `{"name":"a","value":"1","max_age":99999999999999999999}`, "max_age"),
+	}
+	tests = append(tests, strict...)
 	runHandlerTests(t, ts, append(tests, regressions...))
 
 	// The error for an oversized body is exact.
@@ -893,6 +927,41 @@ func TestHandlerCookiesSetJSON(t *testing.T) {
 	if want := `{"error":"body: larger than 16384 bytes","field":"body","rule":"limit"}` + "\n"; body != want {
 		t.Errorf("POST /api/cookies of %d bytes: body = %q; want %q", len(tt.body), body, want)
 	}
+}
+
+// TestHandlerCookiesSetReportsEffectiveExpiry: an expiry beyond the 400
+// days browsers keep a cookie is sent as asked, and the answer says when
+// the cookie will really expire, as the engine decides (RFC 6265bis §5.5).
+func TestHandlerCookiesSetReportsEffectiveExpiry(t *testing.T) {
+	ts := newHandlerServer(t)
+	in400Days := fixedNow.Add(cookierules.MaxAge).Format(time.RFC3339) // 2027-04-05T12:00:00Z
+	answer := func(line, effective, note string) string {
+		b, _ := json.Marshal(api.SetCookieResponse{SetCookie: line, EffectiveExpires: effective, Note: note})
+		return string(b) + "\n"
+	}
+	withBody := func(tt handlerTest, body string) handlerTest {
+		tt.wantBody = body
+		return tt
+	}
+	runHandlerTests(t, ts, []handlerTest{
+		withBody(setOK("a max_age of 2^63-1 is sent, and expires in 400 days",
+			`{"name":"a","value":"1","max_age":9223372036854775807}`, "a=1; Path=/; Max-Age=9223372036854775807"),
+			answer("a=1; Path=/; Max-Age=9223372036854775807", in400Days,
+				"max_age is beyond the 400 days a browser keeps a cookie, so it expires at "+in400Days+" instead (RFC 6265bis §5.5)")),
+		withBody(setOK("an expires in 9999 is sent, and expires in 400 days",
+			`{"name":"a","value":"1","expires":"9999-12-31T23:59:59Z"}`, "a=1; Path=/; Expires=Fri, 31 Dec 9999 23:59:59 GMT"),
+			answer("a=1; Path=/; Expires=Fri, 31 Dec 9999 23:59:59 GMT", in400Days,
+				"expires is beyond the 400 days a browser keeps a cookie, so it expires at "+in400Days+" instead (RFC 6265bis §5.5)")),
+		withBody(setOK("a max_age within 400 days is reported without a note",
+			`{"name":"a","value":"1","max_age":3600}`, "a=1; Path=/; Max-Age=3600"),
+			answer("a=1; Path=/; Max-Age=3600", "2026-03-01T13:00:00Z", "")),
+		withBody(setOK("max_age=0 expires at the earliest time (RFC 6265bis §5.6.2)",
+			`{"name":"a","value":"1","max_age":0}`, "a=1; Path=/; Max-Age=0"),
+			answer("a=1; Path=/; Max-Age=0", "1970-01-01T00:00:00Z", "")),
+		withBody(setOK("a session cookie has no expiry to report",
+			`{"name":"a","value":"1"}`, "a=1; Path=/"),
+			answer("a=1; Path=/", "", "")),
+	})
 }
 
 // deleteRequest returns a same-origin DELETE of target.
@@ -975,11 +1044,76 @@ func TestHandlerHTTPBin(t *testing.T) {
 			wantSetCookie: []string{"a=; Path=/"},
 		},
 		{
-			name:          "GET /cookies/set with a name twice takes the first value",
-			target:        "/cookies/set?a=1&a=2",
+			name:         "GET /cookies/set with a name twice sets nothing: which value was meant is unknown",
+			target:       "/cookies/set?a=1&a=2",
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "a",
+			wantErrRule:  api.RuleQuery,
+		},
+		{
+			name:         "GET /cookies/set with a malformed percent-encoding sets nothing",
+			target:       "/cookies/set?a=%zz",
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "a",
+			wantErrRule:  api.RuleQuery,
+		},
+		{
+			name:         "GET /cookies/set is all or nothing: one malformed pair and the good one is not set either",
+			target:       "/cookies/set?a=1&b=%zz",
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "b",
+			wantErrRule:  api.RuleQuery,
+		},
+		{
+			name:         "GET /cookies/set with a malformed name names the query",
+			target:       "/cookies/set?a%zz=1",
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "query",
+			wantErrRule:  api.RuleQuery,
+		},
+		{
+			name:         "GET /cookies/set with ; between pairs sets nothing: ; is no separator",
+			target:       "/cookies/set?a=1;b=2",
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "a",
+			wantErrRule:  api.RuleQuery,
+		},
+		{
+			name:          "GET /cookies/set decodes + and %20 as a space, inside the value",
+			target:        "/cookies/set?a=x+y%20z",
 			wantStatus:    http.StatusFound,
 			wantLocation:  "/cookies",
-			wantSetCookie: []string{"a=1; Path=/"},
+			wantSetCookie: []string{"a=x y z; Path=/"},
+		},
+		{
+			name:         "GET /cookies/set refuses the secure login's session cookie: a link must not log anyone in",
+			target:       "/cookies/set?session=forged",
+			header:       []string{"Sec-Fetch-Site", "cross-site"},
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "session",
+			wantErrRule:  api.RuleLoginOnly,
+		},
+		{
+			name:         "GET /cookies/set refuses __Host-session",
+			target:       "/cookies/set?__Host-session=forged",
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "__Host-session",
+			wantErrRule:  api.RuleLoginOnly,
+		},
+		{
+			name:         "GET /cookies/set refuses the tutorial's login cookie, even beside other cookies",
+			target:       "/cookies/set?a=1&username=mallory",
+			header:       []string{"Sec-Fetch-Site", "cross-site"},
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "username",
+			wantErrRule:  api.RuleLoginOnly,
+		},
+		{
+			name:         "GET /cookies/set refuses a login cookie's name in another case",
+			target:       "/cookies/set?SESSION=forged",
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "SESSION",
+			wantErrRule:  api.RuleLoginOnly,
 		},
 		{
 			name:         "GET /cookies/set without a query sets nothing and redirects",
@@ -1031,6 +1165,35 @@ func TestHandlerHTTPBin(t *testing.T) {
 			target:       "/cookies/delete?a&b%20c",
 			wantStatus:   http.StatusBadRequest,
 			wantErrField: "name",
+		},
+		{
+			name:         "GET /cookies/delete cannot log anyone out: the login cookies are refused",
+			target:       "/cookies/delete?__Host-session&session&username",
+			header:       []string{"Cookie", "username=Ada", "Sec-Fetch-Site", "cross-site"},
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "__Host-session",
+			wantErrRule:  api.RuleLoginOnly,
+		},
+		{
+			name:         "GET /cookies/delete refuses the tutorial's login cookie alone",
+			target:       "/cookies/delete?username",
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "username",
+			wantErrRule:  api.RuleLoginOnly,
+		},
+		{
+			name:         "GET /cookies/delete with a malformed name expires nothing",
+			target:       "/cookies/delete?a&b%zz",
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "query",
+			wantErrRule:  api.RuleQuery,
+		},
+		{
+			name:         "GET /cookies/delete with a name twice expires nothing",
+			target:       "/cookies/delete?a&a",
+			wantStatus:   http.StatusBadRequest,
+			wantErrField: "a",
+			wantErrRule:  api.RuleQuery,
 		},
 	})
 }

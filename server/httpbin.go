@@ -4,6 +4,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/cookieplayground/cookieplay/app/api"
 	"github.com/cookieplayground/cookieplay/app/cookierules"
@@ -31,14 +32,24 @@ func (s *server) handleHTTPBinCookies() http.HandlerFunc {
 
 // handleHTTPBinSet handles the "GET /cookies/set?name=value&..." route as
 // httpbin does: it sets each cookie at Path=/ and redirects to /cookies.
-// Every cookie is validated first, so either all are set or none is.
+// Every cookie is validated first, so either all are set or none is. A GET
+// that any site can make must not log anyone in, so the login cookies are
+// refused.
 func (s *server) handleHTTPBinSet() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		u, now := requestURL(r), s.now()
-		q := r.URL.Query()
+		q, err := parseQuery(r.URL.RawQuery)
+		if err != nil {
+			writeError(w, r, http.StatusBadRequest, err)
+			return
+		}
 		var lines []cookierules.Line
 		for _, name := range slices.Sorted(maps.Keys(q)) {
-			line, err := buildSetCookie(api.SetCookieRequest{Name: name, Value: q.Get(name)}, u, now)
+			if err := refuseLoginCookie(name); err != nil {
+				writeError(w, r, http.StatusBadRequest, err)
+				return
+			}
+			line, err := buildSetCookie(api.SetCookieRequest{Name: name, Value: q[name]}, u, now)
 			if err != nil {
 				writeError(w, r, http.StatusBadRequest, err)
 				return
@@ -54,12 +65,22 @@ func (s *server) handleHTTPBinSet() http.HandlerFunc {
 
 // handleHTTPBinDelete handles the "GET /cookies/delete?name&..." route as
 // httpbin does: it expires each named cookie at Path=/ and redirects to
-// /cookies.
+// /cookies. Like handleHTTPBinSet it refuses the login cookies: only POST
+// /logout logs anyone out.
 func (s *server) handleHTTPBinDelete() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		u, now := requestURL(r), s.now()
+		q, err := parseQuery(r.URL.RawQuery)
+		if err != nil {
+			writeError(w, r, http.StatusBadRequest, err)
+			return
+		}
 		var lines []cookierules.Line
-		for _, name := range slices.Sorted(maps.Keys(r.URL.Query())) {
+		for _, name := range slices.Sorted(maps.Keys(q)) {
+			if err := refuseLoginCookie(name); err != nil {
+				writeError(w, r, http.StatusBadRequest, err)
+				return
+			}
 			line, err := buildDeleteCookie(name, "", "", u, now)
 			if err != nil {
 				writeError(w, r, http.StatusBadRequest, err)
@@ -72,4 +93,17 @@ func (s *server) handleHTTPBinDelete() http.HandlerFunc {
 		}
 		http.Redirect(w, r, "/cookies", http.StatusFound)
 	}
+}
+
+// refuseLoginCookie refuses a login cookie's name (in any case: a browser
+// matches the __Host- prefix so) on the httpbin routes, which are GETs any
+// site can make with a link: a planted session logs the visitor in as
+// someone else, an expired one logs them out.
+func refuseLoginCookie(name string) error {
+	for _, login := range []string{loginCookie, sessionHostName, sessionPlainName} {
+		if strings.EqualFold(name, login) {
+			return api.BadField(paramField(name), api.RuleLoginOnly, "is a login cookie, which only POST /login and POST /logout change, so that no link from another site can log anyone in or out")
+		}
+	}
+	return nil
 }

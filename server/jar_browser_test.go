@@ -3,8 +3,10 @@ package server_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -170,6 +172,40 @@ func TestBrowserServerRefusesWhatChromiumDrops(t *testing.T) {
 	}
 	if len(browserCookies(t, ctx)) != 0 {
 		t.Error("a refused cookie reached the browser")
+	}
+}
+
+// TestBrowserServerFormReportsEffectiveExpiry sets a cookie for 3,000
+// years from the server form: the form says it expires in 400 days instead,
+// and Chromium's store agrees with that date (RFC 6265bis §5.5).
+func TestBrowserServerFormReportsEffectiveExpiry(t *testing.T) {
+	ctx := newTab(t)
+	ts := startServer(t)
+	run(t, ctx,
+		openApp(ts.URL+"/jar"),
+		chromedp.SendKeys(chromedp.CSS("#server-max_age"), "99999999999"),
+		setFromServerForm("far", "1", false),
+		chromedp.WaitVisible(chromedp.CSS("#server-note")),
+		waitRow("far", true, true),
+	)
+	note := text(t, ctx, "#server-note")
+	m := regexp.MustCompile(`^max_age is beyond the 400 days a browser keeps a cookie, so it expires at (\S+) instead \(RFC 6265bis §5\.5\)$`).FindStringSubmatch(note)
+	if m == nil {
+		t.Fatalf("#server-note = %q; want the effective expiry", note)
+	}
+	effective, err := time.Parse(time.RFC3339, m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, ok := browserCookies(t, ctx)["far"]
+	if !ok {
+		t.Fatal("Chromium did not store the cookie")
+	}
+	// The server's clock and Chromium's read a moment apart: a day of
+	// slack still tells 400 days from the 3,000 years asked.
+	stored := time.Unix(int64(c.Expires), 0)
+	if d := stored.Sub(effective).Abs(); d > 24*time.Hour {
+		t.Errorf("Chromium keeps far until %v; the server said %v", stored.UTC(), effective)
 	}
 }
 

@@ -76,7 +76,12 @@ func (s *server) handleLabRunStart() http.HandlerFunc {
 // run recorded so far.
 func (s *server) handleLabResult() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		run := r.URL.Query().Get("run")
+		q, err := parseQuery(r.URL.RawQuery)
+		if err != nil {
+			writeError(w, r, http.StatusBadRequest, err)
+			return
+		}
+		run := q["run"]
 		recs, ok := s.lab.records(run)
 		if !ok {
 			writeError(w, r, http.StatusNotFound, api.BadField("run", api.RuleFound, "unknown or expired"))
@@ -150,8 +155,12 @@ func (s *server) handleLabProbeScript() http.HandlerFunc {
 // sets no cookie.
 func (s *server) handleLabHit() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		run, kind := q.Get("run"), q.Get("kind")
+		q, err := parseQuery(r.URL.RawQuery)
+		if err != nil {
+			writeError(w, r, http.StatusBadRequest, err)
+			return
+		}
+		run, kind := q["run"], q["kind"]
 		if !slices.Contains(api.LabKinds, kind) {
 			writeError(w, r, http.StatusBadRequest, api.BadField("kind", api.RuleOneOf, "must be one of %s", strings.Join(api.LabKinds, ", ")))
 			return
@@ -171,12 +180,13 @@ func (s *server) handleLabHit() http.HandlerFunc {
 			Method:        r.Method,
 			Host:          r.Host,
 			Cookie:        api.LabCookies(rawCookieHeader(r)),
-			Doc:           api.LabCookies(q.Get("doc")),
-			StorageAccess: labStorageAccess(q.Get("access")),
-			SecFetchSite:  truncate(r.Header.Get("Sec-Fetch-Site"), 64),
-			SecFetchMode:  truncate(r.Header.Get("Sec-Fetch-Mode"), 64),
-			SecFetchDest:  truncate(r.Header.Get("Sec-Fetch-Dest"), 64),
+			Doc:           api.LabCookies(q["doc"]),
+			StorageAccess: labStorageAccess(q["access"]),
+			SecFetchSite:  r.Header.Get("Sec-Fetch-Site"),
+			SecFetchMode:  r.Header.Get("Sec-Fetch-Mode"),
+			SecFetchDest:  r.Header.Get("Sec-Fetch-Dest"),
 		}
+		rec = storedLabRecord(rec) // the answer shows what the log keeps
 		if !s.lab.add(run, rec) {
 			writeError(w, r, http.StatusNotFound, api.BadField("run", api.RuleFound, "unknown, expired or full"))
 			return
@@ -253,19 +263,27 @@ const (
 	labMaxRecords = 16  // a run records five requests at most
 	labRunTTL     = 10 * time.Minute
 	labMaxField   = 2 << 10 // bytes kept of a recorded cookie list
+	labMaxHeader  = 64      // bytes kept of a Fetch Metadata header
+	labMaxHost    = 256     // bytes kept of the Host header
+	// labMaxBytes bounds the text of every run's records together; a full
+	// log forgets its oldest runs first. Ordinary records are a few hundred
+	// bytes, so only a flood of large headers ever reaches it.
+	labMaxBytes = 1 << 20
 )
 
 // labRuns is the log of cross-site runs: what each of their requests
 // carried, by run id, for labRunTTL at most.
 type labRuns struct {
-	mu   sync.Mutex
-	now  func() time.Time
-	runs map[string]*labRun
+	mu    sync.Mutex
+	now   func() time.Time
+	runs  map[string]*labRun
+	bytes int // text held by every run's records
 }
 
 type labRun struct {
 	started time.Time
 	records []api.LabRecord
+	bytes   int
 }
 
 func newLabRuns(now func() time.Time) *labRuns {
@@ -279,21 +297,35 @@ func (l *labRuns) start() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	var oldest string
 	for k, r := range l.runs {
 		if now.Sub(r.started) > labRunTTL {
-			delete(l.runs, k)
-			continue
-		}
-		if oldest == "" || r.started.Before(l.runs[oldest].started) {
-			oldest = k
+			l.forget(k)
 		}
 	}
 	if len(l.runs) >= labMaxRuns {
-		delete(l.runs, oldest)
+		l.forget(l.oldest(""))
 	}
 	l.runs[id] = &labRun{started: now}
 	return id
+}
+
+// oldest returns the id of the oldest run other than except, or "".
+func (l *labRuns) oldest(except string) string {
+	var oldest string
+	for k, r := range l.runs {
+		if k != except && (oldest == "" || r.started.Before(l.runs[oldest].started)) {
+			oldest = k
+		}
+	}
+	return oldest
+}
+
+// forget drops the run id and the bytes it held.
+func (l *labRuns) forget(id string) {
+	if r := l.runs[id]; r != nil {
+		l.bytes -= r.bytes
+		delete(l.runs, id)
+	}
 }
 
 // get returns the live run id, or nil.
@@ -306,19 +338,50 @@ func (l *labRuns) get(id string) *labRun {
 }
 
 // add records rec under the run id; false if there is no such live run or
-// it is full.
+// it is full. It keeps copies of rec's strings, cut to the log's bounds: a
+// substring would keep alive the whole request header it came from.
 func (l *labRuns) add(id string, rec api.LabRecord) bool {
-	rec.Cookie = capPairs(rec.Cookie, labMaxField)
-	rec.Doc = capPairs(rec.Doc, labMaxField)
-	rec.Host = truncate(rec.Host, 256)
+	rec = storedLabRecord(rec)
+	size := labRecordBytes(rec)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	r := l.get(id)
 	if r == nil || len(r.records) >= labMaxRecords {
 		return false
 	}
+	for l.bytes+size > labMaxBytes {
+		oldest := l.oldest(id)
+		if oldest == "" {
+			return false
+		}
+		l.forget(oldest)
+	}
 	r.records = append(r.records, rec)
+	r.bytes += size
+	l.bytes += size
 	return true
+}
+
+// storedLabRecord returns rec with fresh copies of its strings, each within
+// the log's bounds.
+func storedLabRecord(rec api.LabRecord) api.LabRecord {
+	return api.LabRecord{
+		Kind:          strings.Clone(truncate(rec.Kind, labMaxHeader)),
+		Method:        strings.Clone(truncate(rec.Method, labMaxHeader)),
+		Host:          strings.Clone(truncate(rec.Host, labMaxHost)),
+		Cookie:        strings.Clone(capPairs(rec.Cookie, labMaxField)),
+		Doc:           strings.Clone(capPairs(rec.Doc, labMaxField)),
+		StorageAccess: strings.Clone(truncate(rec.StorageAccess, labMaxHeader)),
+		SecFetchSite:  strings.Clone(truncate(rec.SecFetchSite, labMaxHeader)),
+		SecFetchMode:  strings.Clone(truncate(rec.SecFetchMode, labMaxHeader)),
+		SecFetchDest:  strings.Clone(truncate(rec.SecFetchDest, labMaxHeader)),
+	}
+}
+
+// labRecordBytes returns the text a record holds.
+func labRecordBytes(rec api.LabRecord) int {
+	return len(rec.Kind) + len(rec.Method) + len(rec.Host) + len(rec.Cookie) + len(rec.Doc) +
+		len(rec.StorageAccess) + len(rec.SecFetchSite) + len(rec.SecFetchMode) + len(rec.SecFetchDest)
 }
 
 // records returns a copy of what the run recorded, false if there is no

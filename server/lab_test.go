@@ -421,3 +421,46 @@ func TestLabOtherSite(t *testing.T) {
 		}
 	}
 }
+
+// TestLabRunsAreBoundedInBytes fills the log with the largest records it
+// takes: it forgets its oldest runs rather than grow past labMaxBytes, and
+// never the run being recorded.
+func TestLabRunsAreBoundedInBytes(t *testing.T) {
+	now := fixedNow
+	l := newLabRuns(func() time.Time { return now })
+	huge := api.LabRecord{
+		Kind: strings.Repeat("k", 1<<10), Host: strings.Repeat("h", 1<<10),
+		Cookie: "lab-a=" + strings.Repeat("c", labMaxField), Doc: "lab-a=1; lab-b=" + strings.Repeat("d", labMaxField-20),
+		SecFetchSite: strings.Repeat("s", 1<<10), SecFetchMode: strings.Repeat("m", 1<<10),
+	}
+	var ids []string
+	for range labMaxRuns {
+		now = now.Add(time.Millisecond)
+		id := l.start()
+		ids = append(ids, id)
+		for i := range labMaxRecords {
+			if !l.add(id, huge) {
+				t.Fatalf("run %d refused record %d", len(ids), i)
+			}
+		}
+		if l.bytes > labMaxBytes {
+			t.Fatalf("after %d runs the log holds %d bytes; want at most %d", len(ids), l.bytes, labMaxBytes)
+		}
+	}
+	held := 0
+	for _, r := range l.runs {
+		held += r.bytes
+	}
+	if held != l.bytes {
+		t.Errorf("runs hold %d bytes; the log counts %d", held, l.bytes)
+	}
+	if _, ok := l.records(ids[0]); ok {
+		t.Error("the oldest run was kept past the byte bound")
+	}
+	if recs, ok := l.records(ids[len(ids)-1]); !ok || len(recs) != labMaxRecords {
+		t.Errorf("the newest run holds %d records (%v); want %d", len(recs), ok, labMaxRecords)
+	}
+	if recs, _ := l.records(ids[len(ids)-1]); len(recs[0].SecFetchSite) != labMaxHeader || len(recs[0].Host) != labMaxHost {
+		t.Errorf("stored header fields of %d and %d bytes; want %d and %d", len(recs[0].SecFetchSite), len(recs[0].Host), labMaxHeader, labMaxHost)
+	}
+}

@@ -1,6 +1,10 @@
 package server
 
 import (
+	"errors"
+	"io"
+	"log/slog"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -25,13 +29,12 @@ const (
 // to the form with the reason.
 func (s *server) handleLogin() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, api.MaxBodyBytes)
-		if err := r.ParseForm(); err != nil {
-			http.Redirect(w, r, "/login?error="+api.LoginErrTooLong, http.StatusSeeOther)
+		form, code := readLoginForm(w, r)
+		if code != "" {
+			http.Redirect(w, r, "/login?"+url.Values{"error": {code}}.Encode(), http.StatusSeeOther)
 			return
 		}
-		name := r.PostForm.Get("username")
-		mode := r.PostForm.Get("mode")
+		name, mode := form["username"], form["mode"]
 		if code := checkUsername(name); code != "" {
 			q := url.Values{"error": {code}}
 			if len(name) <= 4*api.MaxUsernameBytes {
@@ -60,6 +63,30 @@ func (s *server) handleLogin() http.HandlerFunc {
 		w.Header().Set("Cache-Control", "no-store")
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 	}
+}
+
+// readLoginForm reads the urlencoded form of POST /login strictly (see
+// parseQuery), or returns the api.LoginErr* code that refuses it: a body
+// over api.MaxBodyBytes, or a malformed field, named. Any other content type
+// is an empty form.
+func readLoginForm(w http.ResponseWriter, r *http.Request) (map[string]string, string) {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/x-www-form-urlencoded" {
+		return map[string]string{}, ""
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, api.MaxBodyBytes))
+	var maxBytes *http.MaxBytesError
+	switch {
+	case errors.As(err, &maxBytes):
+		return nil, api.LoginErrTooLong
+	case err != nil:
+		slog.Info("login form unreadable", "err", err)
+		return nil, api.LoginErrMalformed("")
+	}
+	form, err := parseQuery(string(body))
+	if fe, ok := errors.AsType[*api.FieldError](err); ok {
+		return nil, api.LoginErrMalformed(fe.Field)
+	}
+	return form, ""
 }
 
 // handleLogout handles the "POST /logout" route: it expires every login

@@ -59,9 +59,10 @@ func NewServer(cfg Config) http.Handler {
 	mux := http.NewServeMux()
 	s.routes(mux)
 
-	var h http.Handler = mux
+	h := apiErrors(mux)
 	cop := http.NewCrossOriginProtection()
 	labCrossOriginBypass(cop) // the lab's one deliberate cross-site form POST (lab.go)
+	cop.SetDenyHandler(denyCrossOrigin())
 	h = cop.Handler(h)
 	h = securityHeaders(h)
 	h = s.logRequests(h)

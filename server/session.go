@@ -103,9 +103,16 @@ func (s *sessions) decode(name, value string, now time.Time) (session, error) {
 	return sess, nil
 }
 
-// read returns the request's valid session, if any. Each session cookie
-// that fails is expired on w and its reason logged: the user is simply
-// logged out, never shown an error.
+// errSessionMisnamed reports a session cookie under the name this origin
+// is not issued: a plain "session" where the server sets __Host-session was
+// planted, by a link or another subdomain, since a browser sets the
+// unprefixed name from anywhere.
+var errSessionMisnamed = errors.New("misnamed")
+
+// read returns the request's valid session, if any: only a cookie under the
+// name the server issues for the request's origin counts. Each session
+// cookie that fails is expired on w and its reason logged: the user is
+// simply logged out, never shown an error.
 func (s *sessions) read(w http.ResponseWriter, r *http.Request, now time.Time) (session, bool) {
 	u := requestURL(r)
 	for _, name := range []string{sessionHostName, sessionPlainName} {
@@ -113,7 +120,10 @@ func (s *sessions) read(w http.ResponseWriter, r *http.Request, now time.Time) (
 		if !ok {
 			continue
 		}
-		sess, err := s.decode(name, raw, now)
+		sess, err := session{}, errSessionMisnamed
+		if name == sessionName(u) {
+			sess, err = s.decode(name, raw, now)
+		}
 		if err == nil {
 			return sess, true
 		}
@@ -131,6 +141,8 @@ func rejectionReason(err error) string {
 	switch {
 	case errors.Is(err, errSessionExpired):
 		return "expired"
+	case errors.Is(err, errSessionMisnamed):
+		return "not the name this origin is issued: planted"
 	case strings.Contains(msg, "the value is not valid"):
 		return "bad signature: tampered, renamed, or signed with another key"
 	case strings.Contains(msg, "decoding"), strings.Contains(msg, "the value is too long"), strings.Contains(msg, "invalid value format"):

@@ -202,3 +202,47 @@ func FuzzSessionDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestHandlerSessionOnlyUnderItsOwnName plants a genuine session, signed by
+// this server for a plain-http host, on 127.0.0.1, where the server issues
+// __Host-session: it is refused and expired, since a browser lets any link
+// or subdomain set the unprefixed name.
+func TestHandlerSessionOnlyUnderItsOwnName(t *testing.T) {
+	ts := newHandlerServer(t)
+	resp, _ := handlerTest{
+		method: http.MethodPost, target: "/login", host: "a.test",
+		contentType: formType, body: form("username", "mallory"),
+	}.do(t, ts)
+	set := resp.Header.Values("Set-Cookie")
+	if len(set) != 1 || !strings.HasPrefix(set[0], sessionPlainName+"=") {
+		t.Fatalf("POST /login on http://a.test set %q; want one plain session cookie", set)
+	}
+	planted, _, _ := strings.Cut(set[0], ";")
+	runHandlerTests(t, ts, []handlerTest{
+		{
+			name: "the session is good where it was issued", target: "/api/me", host: "a.test",
+			header:     []string{"Cookie", planted},
+			wantStatus: http.StatusOK, wantBody: `{"username":"mallory","mode":"secure"}` + "\n",
+		},
+		{
+			name: "the same session planted as session on 127.0.0.1 logs nobody in and is expired", target: "/api/me",
+			header:        []string{"Cookie", planted},
+			wantStatus:    http.StatusOK,
+			wantBody:      `{"username":null}` + "\n",
+			wantSetCookie: []string{deleted(sessionPlainName)},
+		},
+		{
+			name: "the same session planted on localhost logs nobody in", target: "/api/me", host: "localhost",
+			header:        []string{"Cookie", planted},
+			wantStatus:    http.StatusOK,
+			wantBody:      `{"username":null}` + "\n",
+			wantSetCookie: []string{deleted(sessionPlainName)},
+		},
+		{
+			name: "the home page does not greet the planted user", target: "/",
+			header:       []string{"Cookie", planted},
+			wantStatus:   http.StatusFound,
+			wantLocation: "/login", wantSetCookie: []string{deleted(sessionPlainName)},
+		},
+	})
+}

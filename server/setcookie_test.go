@@ -357,6 +357,14 @@ var deleteCookieTests = []struct {
 		target: "/api/cookies/a?path=/%0d%0aX-Evil:1", wantField: "path", wantRule: "§5.6 step 1"},
 	{name: "a deletion's domain must not hold CR or LF (RFC 6265bis §5.6 step 1)", origin: loopback,
 		target: "/api/cookies/a?domain=127.0.0.1%0d%0aX-Evil:1", wantField: "domain", wantRule: "§5.6 step 1"},
+	{name: "a malformed path query would expire the cookie at Path=/, the wrong one", origin: loopback,
+		target: "/api/cookies/a?path=/x%zz", wantField: "path", wantRule: api.RuleQuery},
+	{name: "a malformed domain query", origin: loopback,
+		target: "/api/cookies/a?domain=%zz", wantField: "domain", wantRule: api.RuleQuery},
+	{name: "a path given twice: which cookie was meant is unknown", origin: loopback,
+		target: "/api/cookies/a?path=/x&path=/y", wantField: "path", wantRule: api.RuleQuery},
+	{name: "an unknown query parameter", origin: loopback,
+		target: "/api/cookies/a?paht=/x", wantField: "paht", wantRule: api.RuleKnownField},
 }
 
 func TestHandlerCookiesDelete(t *testing.T) {

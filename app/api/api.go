@@ -44,9 +44,13 @@ type SetCookieRequest struct {
 }
 
 // SetCookieResponse is the answer of POST and DELETE on /api/cookies: the
-// exact Set-Cookie line the server sent.
+// exact Set-Cookie line the server sent. A POST of a cookie with max_age or
+// expires also says when a browser will expire it: at most 400 days later
+// (RFC 6265bis §5.5), which Note explains when it is sooner than asked.
 type SetCookieResponse struct {
-	SetCookie string `json:"set_cookie"`
+	SetCookie        string `json:"set_cookie"`
+	EffectiveExpires string `json:"effective_expires,omitempty"` // RFC 3339, UTC
+	Note             string `json:"note,omitempty"`
 }
 
 // MeResponse is the answer of GET /api/me. Username is nil when nobody is
@@ -90,7 +94,21 @@ const (
 	LoginErrTooLong  = "too-long"
 	LoginErrControl  = "control"
 	LoginErrEncoding = "encoding"
+	// loginErrMalformed prefixes the field a malformed form broke (see
+	// LoginErrMalformed).
+	loginErrMalformed = "malformed-"
 )
+
+// LoginErrMalformed returns the login error code of a form whose field is
+// not valid form encoding (a stray "%", a ";", the field given twice):
+// "malformed-username", "malformed-mode", or "malformed-form" for any other
+// field or none.
+func LoginErrMalformed(field string) string {
+	if field != "username" && field != "mode" {
+		field = "form"
+	}
+	return loginErrMalformed + field
+}
 
 // MaxUsernameBytes is the longest username the login form takes.
 const MaxUsernameBytes = 64
@@ -107,6 +125,12 @@ func LoginErrorMessage(code string) string {
 		return "A username cannot contain control characters (such as a tab or a line break)."
 	case LoginErrEncoding:
 		return "A username must be valid UTF-8 text."
+	case LoginErrMalformed("username"):
+		return "The username field arrived malformed (a stray % or ;, or given twice): please type it again."
+	case LoginErrMalformed("mode"):
+		return "The mode field arrived malformed (a stray % or ;, or given twice): please choose the mode again."
+	case LoginErrMalformed(""):
+		return "The login form arrived malformed (a stray % or ;, or a field given twice): please send it again."
 	}
 	return ""
 }

@@ -157,9 +157,21 @@ var loginErrorMessageTests = []struct {
 	{LoginErrTooLong, "That username is too long: 64 bytes at most."},
 	{LoginErrControl, "A username cannot contain control characters (such as a tab or a line break)."},
 	{LoginErrEncoding, "A username must be valid UTF-8 text."},
+	{"malformed-username", "The username field arrived malformed (a stray % or ;, or given twice): please type it again."},
+	{"malformed-mode", "The mode field arrived malformed (a stray % or ;, or given twice): please choose the mode again."},
+	{"malformed-form", "The login form arrived malformed (a stray % or ;, or a field given twice): please send it again."},
+	{"malformed-other", ""},
 	{"", ""},
 	{"unknown", ""},
 	{"EMPTY", ""},
+}
+
+func TestLoginErrMalformed(t *testing.T) {
+	for field, want := range map[string]string{"username": "malformed-username", "mode": "malformed-mode", "": "malformed-form", "other": "malformed-form", "query": "malformed-form"} {
+		if got := LoginErrMalformed(field); got != want {
+			t.Errorf("LoginErrMalformed(%q) = %q; want %q", field, got, want)
+		}
+	}
 }
 
 func TestLoginErrorMessage(t *testing.T) {

@@ -17,7 +17,7 @@ type ErrorResponse struct {
 // (app/cookierules) names it: its RFC 6265bis section, such as
 // "§5.7 step 13", or the draft that states it.
 const (
-	RuleJSON       = "json"        // the body is one JSON object whose fields have the right types
+	RuleJSON       = "json"        // the body is one JSON object, each name once, valid Unicode (RFC 8259 §8), whose fields have the right types
 	RuleKnownField = "known-field" // the endpoint knows the field
 	RuleLimit      = "limit"       // a size or count within the endpoint's cap
 	RuleRequired   = "required"    // the field is not empty
@@ -30,6 +30,10 @@ const (
 	RuleFound      = "found"       // what the request names exists (404)
 	RuleMethod     = "method"      // the method the route takes (405)
 	RuleInternal   = "internal"    // none broken: the server failed (500), and logged why
+	RuleReceived   = "received"    // the body arrives whole and in time
+	RuleQuery      = "query"       // a query or form is well formed: valid %-escapes, no raw ";", each name once
+	RuleLoginOnly  = "login-only"  // only POST /login and POST /logout change a login cookie
+	RuleSameOrigin = "same-origin" // a state change comes from the site's own pages (CSRF protection, 403)
 )
 
 // FieldError is bad input: the field at fault (its JSON name), the rule it

@@ -826,3 +826,33 @@ func TestPrefixRule(t *testing.T) {
 		}
 	}
 }
+
+var expiryCapTests = []struct {
+	name       string
+	line       string
+	want       time.Time
+	persistent bool
+	capped     bool
+}{
+	{"no Max-Age or Expires: a session cookie (§5.7 step 6)", "a=1", time.Time{}, false, false},
+	{"Max-Age within 400 days is kept (§5.6.2)", "a=1; Max-Age=3600", testNow.Add(time.Hour), true, false},
+	{"Max-Age of exactly 400 days is not capped (§5.5)", "a=1; Max-Age=34560000", testNow.Add(MaxAge), true, false},
+	{"Max-Age of 400 days and a second is capped (§5.5)", "a=1; Max-Age=34560001", testNow.Add(MaxAge), true, true},
+	{"Max-Age of 2^63-1 is capped at 400 days (§5.5)", "a=1; Max-Age=9223372036854775807", testNow.Add(MaxAge), true, true},
+	{"Max-Age=0 expires at the earliest time (§5.6.2)", "a=1; Max-Age=0", EarliestTime, true, false},
+	{"Expires in 9999 is capped at 400 days (§5.5)", "a=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT", testNow.Add(MaxAge), true, true},
+	{"Max-Age wins over Expires (§5.7 step 6)", "a=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT; Max-Age=60", testNow.Add(time.Minute), true, false},
+}
+
+func TestExpiryCap(t *testing.T) {
+	for _, tt := range expiryCapTests {
+		p, err := Parse(tt.line)
+		if err != nil {
+			t.Fatalf("%s: Parse(%q): %v", tt.name, tt.line, err)
+		}
+		got, persistent, capped := Expiry(p, testNow)
+		if !got.Equal(tt.want) || persistent != tt.persistent || capped != tt.capped {
+			t.Errorf("%s: Expiry(%q) = %v, %v, %v; want %v, %v, %v", tt.name, tt.line, got, persistent, capped, tt.want, tt.persistent, tt.capped)
+		}
+	}
+}

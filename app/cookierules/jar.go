@@ -86,6 +86,32 @@ func prefixRule(name, value string, secure, cookieSecure, hostOnly, httpOnly boo
 	return true, "", "", ""
 }
 
+// Expiry returns when a cookie parsed as p and received at now expires, and
+// whether it outlives the session at all (§5.7 step 6): Max-Age wins over
+// Expires, a Max-Age <= 0 means EarliestTime (§5.6.2), and both are capped
+// at MaxAge from now (§5.5), which capped reports.
+func Expiry(p Parsed, now time.Time) (expires time.Time, persistent, capped bool) {
+	limit := now.Add(MaxAge)
+	switch {
+	case p.HasMaxAge:
+		switch {
+		case p.MaxAge <= 0:
+			return EarliestTime, true, false
+		case p.MaxAge > int64(MaxAge/time.Second):
+			return limit, true, true
+		case p.MaxAge == int64(MaxAge/time.Second):
+			return limit, true, false
+		}
+		return now.Add(time.Duration(p.MaxAge) * time.Second), true, false
+	case p.HasExpires:
+		if p.Expires.After(limit) {
+			return limit, true, true
+		}
+		return p.Expires, true, false
+	}
+	return time.Time{}, false, false
+}
+
 // SetCookie applies one Set-Cookie line (or document.cookie string when src is
 // FromScript) received from u at now, as a browser would (§5.6, §5.7), for a
 // same-site top-level context, and returns the verdict.
@@ -114,25 +140,7 @@ func (j *Jar) SetCookie(u *url.URL, line string, src Source, now time.Time) Verd
 	c.Secure, c.HttpOnly, c.Partitioned, c.SameSite = p.Secure, p.HttpOnly, p.Partitioned, p.SameSite
 
 	// Step 6: Max-Age wins over Expires; both are capped at 400 days (§5.5).
-	limit := now.Add(MaxAge)
-	switch {
-	case p.HasMaxAge:
-		c.Persistent = true
-		switch {
-		case p.MaxAge <= 0:
-			c.Expires = EarliestTime
-		case p.MaxAge >= int64(MaxAge/time.Second):
-			c.Expires = limit
-		default:
-			c.Expires = now.Add(time.Duration(p.MaxAge) * time.Second)
-		}
-	case p.HasExpires:
-		c.Persistent = true
-		c.Expires = p.Expires
-		if c.Expires.After(limit) {
-			c.Expires = limit
-		}
-	}
+	c.Expires, c.Persistent, _ = Expiry(p, now)
 
 	// Steps 7-10: the domain.
 	setAttr := func(i int, status, reason, rule string) {

@@ -17,6 +17,7 @@ type serverForm struct {
 	form   cookieForm
 	err    formError
 	result string
+	note   string // why the cookie expires sooner than asked, if it does
 	busy   bool
 }
 
@@ -30,7 +31,7 @@ func (f *serverForm) OnMount(ctx app.Context) {
 				f.form.Value = r.ScriptValue
 			}
 			f.form.HttpOnly = r.InServer && !r.InScript
-			f.err, f.result = formError{}, ""
+			f.err, f.result, f.note = formError{}, "", ""
 		}
 	})
 }
@@ -57,6 +58,9 @@ func (f *serverForm) Render() app.UI {
 		f.err.elsewhere(p, "name", "value", "path", "domain", "max_age", "expires", "same_site", "secure", "http_only", "partitioned"),
 		app.If(f.result != "", func() app.UI {
 			return app.P().ID("server-result").Class("result").Attr("role", "status").Text(f.result)
+		}),
+		app.If(f.note != "", func() app.UI {
+			return app.P().ID("server-note").Class("hint").Attr("role", "status").Text(f.note)
 		}),
 	)
 }
@@ -86,7 +90,7 @@ func (f *serverForm) onSet(ctx app.Context, e app.Event) {
 				f.fail(err)
 				return
 			}
-			f.err, f.result = formError{}, "Set-Cookie: "+resp.SetCookie
+			f.err, f.result, f.note = formError{}, "Set-Cookie: "+resp.SetCookie, resp.Note
 			ctx.NewAction(actionRefresh)
 		})
 	})
@@ -97,10 +101,10 @@ func (f *serverForm) onDelete(ctx app.Context, e app.Event) {
 		f.fail(api.BadField("name", api.RuleRequired, "enter the name of the cookie to delete"))
 		return
 	}
-	f.err, f.result = formError{}, ""
+	f.err, f.result, f.note = formError{}, "", ""
 	deleteFromServer(ctx, f.form.Name, f.form.Path, f.form.Domain, f.fail)
 }
 
 func (f *serverForm) fail(err error) {
-	f.err, f.result = formErrorOf(err), ""
+	f.err, f.result, f.note = formErrorOf(err), "", ""
 }
