@@ -112,7 +112,8 @@ func TestBrowserAccessibility(t *testing.T) {
 				}
 				run(t, ctx, chromedp.EmulateViewport(vp.width, vp.height, opts...))
 				if loggedIn {
-					run(t, ctx, login(ts.URL, "Grace"))
+					// Settled, so the next navigation does not race the greeting's.
+					run(t, ctx, login(ts.URL, "Grace"), chromedp.WaitReady(chromedp.CSS("#greeting[data-confirmed=true]")))
 				}
 				for _, path := range a11yPages {
 					pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
