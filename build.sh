@@ -14,25 +14,45 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-build() {
-	echo "building web/app.wasm"
-	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o web/app.wasm ./app/wasm
-	if command -v wasm-opt >/dev/null 2>&1; then
-		echo "optimising web/app.wasm with wasm-opt -Oz"
-		wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
-			web/app.wasm -o web/app.wasm.opt && mv web/app.wasm.opt web/app.wasm
-	else
-		echo "note: wasm-opt not found (Debian package binaryen); app.wasm is not post-optimised"
+# step runs a command as one numbered step of the build: a line saying what
+# it does, the command's own output (if any) indented, and its duration.
+steps_total=4
+step_no=0
+step() {
+	local what=$1 start end
+	shift
+	step_no=$((step_no + 1))
+	echo "[$step_no/$steps_total] $what"
+	start=$(date +%s%N)
+	"$@" 2>&1 | sed -u 's/^/      /'
+	end=$(date +%s%N)
+	printf '      done in %s s\n' "$(awk -v ns=$((end - start)) 'BEGIN { printf "%.1f", ns / 1e9 }')"
+}
+
+# wasm_opt shrinks the wasm with binaryen's wasm-opt when it is installed.
+# It is optional: without it the wasm works the same and is a little larger.
+wasm_opt() {
+	if ! command -v wasm-opt >/dev/null 2>&1; then
+		echo "optional tool wasm-opt not installed (Debian package binaryen): skipped, nothing is wrong"
+		return
 	fi
-	# Brotli 11 is slow (about 40 s for app.wasm); it runs only for files
-	# whose content changed since the last build.
-	go run ./server/cmd/precompress -dir web
-	echo "web/app.wasm: $(wc -c <web/app.wasm) bytes raw, $(wc -c <web/app.wasm.gz) gzip, $(wc -c <web/app.wasm.br) brotli"
+	wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+		web/app.wasm -o web/app.wasm.opt && mv web/app.wasm.opt web/app.wasm
+}
+
+build() {
+	# The first build on a machine also downloads the Go modules it needs.
+	step "building web/app.wasm (the UI: Go compiled to WebAssembly)" \
+		env GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o web/app.wasm ./app/wasm
+	step "optimising web/app.wasm with wasm-opt (optional)" wasm_opt
+	# Brotli 11 is slow (about 40 s for app.wasm on two cores); it runs only
+	# for files whose content changed since the last build.
+	step "compressing web/ with gzip and brotli (only files that changed)" go run ./server/cmd/precompress -dir web
 	# Last, so that web/ as it is now (wasm and precompressed copies) is
 	# embedded: the binary alone serves everything.
-	echo "building bin/cookieplay"
-	go build -trimpath -o bin/cookieplay ./server/cmd/cookieplay
-	echo "bin/cookieplay: $(wc -c <bin/cookieplay) bytes, web/ embedded"
+	step "building bin/cookieplay (the server, web/ embedded)" go build -trimpath -o bin/cookieplay ./server/cmd/cookieplay
+	echo "web/app.wasm: $(wc -c <web/app.wasm) bytes raw, $(wc -c <web/app.wasm.gz) gzip, $(wc -c <web/app.wasm.br) brotli"
+	echo "bin/cookieplay: $(wc -c <bin/cookieplay) bytes"
 }
 
 # find_browser prints the path of a Chromium-family browser, if any: the one
@@ -97,6 +117,25 @@ staticcheck() {
 	GOOS=js GOARCH=wasm "$bin/staticcheck" ./app/...
 }
 
+# ensure_axe installs npm's axe-core, which the accessibility browser test
+# injects into every page, in a cache outside the repository, and passes
+# its path in COOKIEPLAY_AXE. Without npm the test skips, with a note here;
+# under CI it fails instead.
+AXE_VERSION=4.14.1
+ensure_axe() {
+	local dir="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/cookieplay/axe-core-$AXE_VERSION"
+	local file="$dir/node_modules/axe-core/axe.min.js"
+	if [[ ! -f "$file" ]] && command -v npm >/dev/null 2>&1; then
+		echo "installing axe-core $AXE_VERSION with npm (accessibility test)"
+		npm install --silent --no-save --no-audit --no-fund --prefix "$dir" "axe-core@$AXE_VERSION" >/dev/null 2>&1 || true
+	fi
+	if [[ -f "$file" ]]; then
+		export COOKIEPLAY_AXE="$file"
+	else
+		echo "note: axe-core could not be installed (npm missing or offline): the accessibility test skips${CI:+, and fails under CI}"
+	fi
+}
+
 cmd=${1:-build}
 [[ $# -gt 0 ]] && shift
 case "$cmd" in
@@ -121,6 +160,7 @@ test)
 		exit 1
 	fi
 	staticcheck
+	ensure_axe
 	echo "go test (browser: $CHROME_PATH)"
 	go test -count=1 "$@" ./...
 	;;

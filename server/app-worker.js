@@ -12,7 +12,9 @@ const cacheName = "app-" + "{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}}.filter((r) => r !== "/");
 const cachedPaths = new Set(resourcesToCache.map((r) => r.split("?")[0]));
 const appRoutes = ["/", "/about", "/explain", "/jar", "/login", "/logout"];
-const pageShells = ["/jar", "/login", "/about", "/explain"]; // the same for everyone
+// The same for everyone; "/" and "/login" say who is logged in, so they
+// stay out of the cache and, offline, come from another page's shell.
+const pageShells = ["/jar", "/about", "/explain"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -56,7 +58,7 @@ self.addEventListener("fetch", (event) => {
 async function navigate(request, url) {
   try {
     const response = await fetch(request);
-    // "/" greets by name: it stays out of the cache.
+    // "/" and "/login" name the user: they stay out of the cache.
     if (request.method === "GET" && response.ok && response.type === "basic" &&
         pageShells.includes(url.pathname) && url.search === "") {
       const cache = await caches.open(cacheName);

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -329,8 +330,75 @@ func TestHandlerTutorial(t *testing.T) {
 			wantSetCookie: []string{"user=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"},
 			wantHeader:    textHeaders,
 		},
+		{
+			name:          "GET /setcookie with Accept: text/plain answers the tutorial's text",
+			target:        "/setcookie",
+			header:        []string{"Accept", "text/plain"},
+			wantStatus:    http.StatusOK,
+			wantBody:      "Cookie is set!",
+			wantSetCookie: []string{"user=Aditya; Path=/; Expires=" + tutorialExpires + "; Max-Age=604800"},
+			wantHeader:    textHeaders,
+		},
+		{
+			name:       "GET /getcookie with Accept: */* (curl, fetch) answers the tutorial's text",
+			target:     "/getcookie",
+			header:     []string{"Accept", "*/*", "Cookie", "user=Aditya"},
+			wantStatus: http.StatusOK,
+			wantBody:   "The user is Aditya",
+			wantHeader: textHeaders,
+		},
+		{
+			name:       "GET /getcookie preferring text/plain to text/html answers the text",
+			target:     "/getcookie",
+			header:     []string{"Accept", "text/html;q=0.5, text/plain"},
+			wantStatus: http.StatusOK,
+			wantBody:   "No user cookie found!",
+			wantHeader: textHeaders,
+		},
+		{
+			name:          "GET /setcookie from a browser is a page: the sentence, the line sent, what the browser sends next, the next step",
+			target:        "/setcookie",
+			header:        []string{"Accept", browserAccept, "Cookie", "user=Old; theme=dark"},
+			wantStatus:    http.StatusOK,
+			wantSetCookie: []string{"user=Aditya; Path=/; Expires=" + tutorialExpires + "; Max-Age=604800"},
+			wantContains: []string{`id="tutorial-sentence">Cookie is set!<`,
+				`id="tutorial-sent">user=Aditya; Path=/; Expires=` + tutorialExpires + `; Max-Age=604800<`,
+				`id="tutorial-received">user=Old; theme=dark<`, `id="tutorial-holds">theme=dark; user=Aditya<`,
+				`href="/getcookie"`},
+			wantHeader: map[string]string{"Content-Type": htmlType, "Cache-Control": "no-store", "Vary": "Accept"},
+		},
+		{
+			name:            "GET /getcookie from a browser shows the Cookie header received, as text",
+			target:          "/getcookie",
+			header:          []string{"Accept", browserAccept, "Cookie", "user=<b>x</b>"},
+			wantStatus:      http.StatusOK,
+			wantContains:    []string{`The user is &lt;b&gt;x&lt;/b&gt;`, `id="tutorial-received">user=&lt;b&gt;x&lt;/b&gt;<`, `href="/deletecookie"`},
+			wantNotContains: []string{"<b>"},
+			wantHeader:      map[string]string{"Content-Type": htmlType},
+		},
+		{
+			name:          "GET /deletecookie from a browser shows the expired line and leads back to /getcookie",
+			target:        "/deletecookie",
+			header:        []string{"Accept", browserAccept, "Cookie", "user=Aditya"},
+			wantStatus:    http.StatusOK,
+			wantSetCookie: []string{deleted("user")},
+			wantContains:  []string{`id="tutorial-sentence">Cookie has been deleted!<`, `id="tutorial-holds"></code>`, `href="/getcookie"`},
+			wantHeader:    map[string]string{"Content-Type": htmlType},
+		},
+		{
+			name:            "GET /setcookie ignores client-sent prerender- parameters",
+			target:          "/setcookie?prerender-sentence=Hacked",
+			header:          []string{"Accept", browserAccept},
+			wantStatus:      http.StatusOK,
+			wantSetCookie:   []string{"user=Aditya; Path=/; Expires=" + tutorialExpires + "; Max-Age=604800"},
+			wantContains:    []string{"Cookie is set!"},
+			wantNotContains: []string{"Hacked"},
+		},
 	})
 }
+
+// browserAccept is the Accept header of Chromium's navigations.
+const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"
 
 // loginPost returns a same-origin POST /login of the form username=name in
 // the tutorial's mode.
@@ -518,6 +586,9 @@ func TestHandlerHome(t *testing.T) {
 func TestHandlerPages(t *testing.T) {
 	ts := newHandlerServer(t)
 	page := map[string]string{"Content-Type": htmlType, "Cache-Control": "no-store", "ETag": ""}
+	resp, _ := handlerTest{method: http.MethodPost, target: "/login", header: []string{"Origin", "$ORIGIN"},
+		contentType: formType, body: form("username", "Ada")}.do(t, ts)
+	session, _, _ := strings.Cut(resp.Header.Get("Set-Cookie"), ";")
 	tests := []handlerTest{
 		{
 			name:            "GET /login shows the form and no error",
@@ -553,16 +624,69 @@ func TestHandlerPages(t *testing.T) {
 			target:       "/logout",
 			header:       []string{"Cookie", "username=Ada"},
 			wantStatus:   http.StatusOK,
-			wantContains: []string{`action="/logout"`, `method="post"`, `id="logout-button"`},
+			wantContains: []string{`action="/logout"`, `method="post"`, `id="logout-button"`, "Log out Ada?", "the tutorial&#39;s username cookie"},
 			wantHeader:   page,
 		},
 		{
-			name:          "POST /logout expires the username cookie and sends the browser home",
+			name:            "GET /logout in secure mode speaks of the session cookie, not the username cookie",
+			target:          "/logout",
+			header:          []string{"Cookie", session},
+			wantStatus:      http.StatusOK,
+			wantContains:    []string{`id="logout-button"`, "your signed session cookie"},
+			wantNotContains: []string{"username cookie"},
+			wantHeader:      page,
+		},
+		{
+			name:            "GET /logout with nobody logged in offers to log in, not to log out",
+			target:          "/logout",
+			wantStatus:      http.StatusOK,
+			wantContains:    []string{"Nobody is logged in", `href="/login#login"`},
+			wantNotContains: []string{`id="logout-button"`},
+			wantHeader:      page,
+		},
+		{
+			name:         "GET /login after logging out says so",
+			target:       "/login?status=logged-out",
+			wantStatus:   http.StatusOK,
+			wantContains: []string{`id="logged-out"`, "You are logged out"},
+			wantHeader:   page,
+		},
+		{
+			name:         "GET /login is the start page: the tutorial's steps and the doors to the jar, the explainer and the lab",
+			target:       "/login",
+			wantStatus:   http.StatusOK,
+			wantContains: []string{`href="/setcookie"`, `href="/getcookie"`, `href="/deletecookie"`, `href="/jar"`, `href="/explain"`, `href="/lab"`, `<details class="tech">`},
+			wantHeader:   page,
+		},
+		{
+			name:         "GET /login with someone logged in says who",
+			target:       "/login",
+			header:       []string{"Cookie", "username=Ada"},
+			wantStatus:   http.StatusOK,
+			wantContains: []string{`id="logged-in-name">Ada<`},
+			wantHeader:   page,
+		},
+		{
+			name:            "GET /lab pre-renders its buttons enabled: no disabled=\"false\"",
+			target:          "/lab",
+			wantStatus:      http.StatusOK,
+			wantNotContains: []string{`disabled="false"`},
+			wantHeader:      page,
+		},
+		{
+			name:         "GET of an unknown page answers 404 with the not-found page and its navigation",
+			target:       "/no/such/page",
+			wantStatus:   http.StatusNotFound,
+			wantContains: []string{"Page not found", `href="/jar"`, `class="skip-link"`},
+			wantHeader:   map[string]string{"Content-Type": htmlType},
+		},
+		{
+			name:          "POST /logout expires the username cookie and sends the browser to the start page, which says so",
 			method:        http.MethodPost,
 			target:        "/logout",
 			header:        []string{"Origin", "$ORIGIN", "Cookie", "username=Ada"},
 			wantStatus:    http.StatusSeeOther,
-			wantLocation:  "/",
+			wantLocation:  "/login?status=logged-out",
 			wantSetCookie: []string{"username=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"},
 		},
 	}
@@ -577,6 +701,31 @@ func TestHandlerPages(t *testing.T) {
 		})
 	}
 	runHandlerTests(t, ts, tests)
+}
+
+// TestHandlerLoginModesWithoutJavaScript checks the pre-rendered radio
+// buttons: HTML reads checked="false" as checked, so the tutorial's
+// insecure mode must carry no checked attribute at all.
+func TestHandlerLoginModesWithoutJavaScript(t *testing.T) {
+	ts := newHandlerServer(t)
+	_, body := handlerTest{target: "/login"}.do(t, ts)
+	radio := func(id string) string {
+		m := regexp.MustCompile(`<input [^>]*id="` + id + `"[^>]*>`).FindString(body)
+		if m == "" {
+			t.Fatalf("GET /login has no #%s", id)
+		}
+		return m
+	}
+	checked := regexp.MustCompile(` checked[ =>]`)
+	if got := radio("mode-secure"); !checked.MatchString(got) {
+		t.Errorf("secure mode is not checked: %s", got)
+	}
+	if got := radio("mode-tutorial"); checked.MatchString(got) {
+		t.Errorf("tutorial mode carries a checked attribute: %s", got)
+	}
+	if strings.Contains(body, `="false"`) {
+		t.Errorf(`GET /login holds a ="false" boolean attribute`)
+	}
 }
 
 // TestHandlerPagesIgnoreIfNoneMatch checks that go-app's version ETag never
@@ -1164,7 +1313,7 @@ func TestHandlerSecurityHeaders(t *testing.T) {
 	httpbin := route("GET", "/cookies/set?a=1", http.StatusFound)
 	httpbin.wantLocation, httpbin.wantSetCookie = "/cookies", []string{"a=1; Path=/"}
 	logout := route("POST", "/logout", http.StatusSeeOther, "Origin", "$ORIGIN", "Cookie", "username=Ada")
-	logout.wantSetCookie = []string{deleted("username")}
+	logout.wantLocation, logout.wantSetCookie = "/login?status=logged-out", []string{deleted("username")}
 	login := route("POST", "/login", http.StatusSeeOther, "Origin", "$ORIGIN")
 	login.contentType, login.body = formType, form("username", "Ada", "mode", "tutorial")
 	login.wantSetCookie = []string{loginCookieLine("Ada")}

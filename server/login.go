@@ -13,6 +13,7 @@ import (
 
 	"github.com/cookieplayground/cookieplay/app/api"
 	"github.com/cookieplayground/cookieplay/app/cookierules"
+	"github.com/cookieplayground/cookieplay/app/ui"
 )
 
 // The tutorial's login cookie: username=NAME for 30 days, plain text that
@@ -89,13 +90,14 @@ func readLoginForm(w http.ResponseWriter, r *http.Request) (map[string]string, s
 }
 
 // handleLogout handles the "POST /logout" route: it expires every login
-// cookie. GET /logout only shows a button that posts here, so a link or an
-// image elsewhere cannot log anyone out.
+// cookie, then sends the browser to the start page, which says so. GET
+// /logout only shows a button that posts here, so a link or an image
+// elsewhere cannot log anyone out.
 func (s *server) handleLogout() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		clearLogins(w, r, "", s.now())
 		w.Header().Set("Cache-Control", "no-store")
-		http.Redirect(w, r, "/", http.StatusSeeOther)
+		http.Redirect(w, r, "/login?"+ui.LoginStatusParam+"="+ui.LoginStatusLoggedOut, http.StatusSeeOther)
 	}
 }
 

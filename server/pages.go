@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -83,6 +84,32 @@ func (s *server) handlePage() http.HandlerFunc {
 	}
 }
 
+// handleUserPage handles the routes of pages that say who is logged in
+// ("GET /login", "GET /logout"), pre-rendered with that user so nothing
+// changes when the wasm starts.
+func (s *server) handleUserPage() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if u, ok := s.currentUser(w, r); ok {
+			s.servePage(w, r, &u)
+			return
+		}
+		s.servePage(w, r, nil)
+	}
+}
+
+// handleNotFound answers every path no route claims: the UI's not-found
+// page, with navigation, and status 404. It is rendered per request and
+// never cached, so unknown paths cannot fill the page cache.
+func (s *server) handleNotFound() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		page := s.renderPage(r, url.Values{})
+		if strings.HasPrefix(page.contentType, "text/html") {
+			page.status = http.StatusNotFound
+		}
+		writePage(w, page, page.body)
+	}
+}
+
 // handleHome handles the "GET /" route: the greeting, rendered on the
 // server so it shows before the wasm starts, or a redirect to /login.
 func (s *server) handleHome() http.HandlerFunc {
@@ -115,10 +142,22 @@ type renderedPage struct {
 // username, the only per-user part, is put in per request. Pages depend on
 // cookies, so no browser may keep them.
 func (s *server) servePage(w http.ResponseWriter, r *http.Request, u *user) {
+	s.servePageWith(w, r, u, nil)
+}
+
+// servePageWith is servePage with more query parameters for the
+// pre-rendering (ui.Prerender* names), set by the server alone.
+func (s *server) servePageWith(w http.ResponseWriter, r *http.Request, u *user, extra url.Values) {
 	q := r.URL.Query()
-	q.Del(ui.PrerenderUserParam)
-	q.Del(ui.PrerenderModeParam)
-	cacheable := len(q) == 0
+	for k := range q {
+		if strings.HasPrefix(k, ui.PrerenderPrefix) {
+			q.Del(k)
+		}
+	}
+	cacheable := len(q) == 0 && len(extra) == 0
+	for k, vs := range extra {
+		q[k] = vs
+	}
 	if u != nil {
 		q.Set(ui.PrerenderUserParam, userPlaceholder)
 		q.Set(ui.PrerenderModeParam, u.mode)
@@ -137,6 +176,12 @@ func (s *server) servePage(w http.ResponseWriter, r *http.Request, u *user) {
 	if u != nil {
 		body = bytes.ReplaceAll(body, []byte(userPlaceholder), []byte(html.EscapeString(u.name)))
 	}
+	writePage(w, page, body)
+}
+
+// writePage writes a pre-rendered page with body. Pages depend on cookies,
+// so no browser may keep them.
+func writePage(w http.ResponseWriter, page *renderedPage, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", page.contentType)
 	h.Set("Cache-Control", "no-store")
@@ -153,11 +198,21 @@ func (s *server) renderPage(r *http.Request, q url.Values) *renderedPage {
 	rec := httptest.NewRecorder()
 	s.pages.ServeHTTP(rec, r2)
 	ct := rec.Header().Get("Content-Type")
+	body := rec.Body.Bytes()
 	if ct == "text/html" {
 		ct = "text/html; charset=utf-8"
+		body = falseBooleanAttr.ReplaceAll(body, nil)
 	}
-	return &renderedPage{status: rec.Code, contentType: ct, body: rec.Body.Bytes()}
+	return &renderedPage{status: rec.Code, contentType: ct, body: body}
 }
+
+// falseBooleanAttr matches a boolean attribute go-app v10.1.11 pre-renders
+// as name="false" (Checked(false), Disabled(false)…). HTML reads any value
+// of a boolean attribute as true, so without JavaScript an unchecked radio
+// would be checked and an enabled button disabled; such attributes go. In
+// the wasm go-app sets the properties, which is right. Attribute values
+// are quoted with '"' only here: text is escaped to &#34;.
+var falseBooleanAttr = regexp.MustCompile(` (?:async|autofocus|autoplay|checked|default|defer|disabled|hidden|inert|ismap|loop|multiple|muted|novalidate|open|readonly|required|reversed|selected)="false"`)
 
 // handleRobots handles the "GET /robots.txt" route, which go-app would
 // otherwise fetch from itself over the network.

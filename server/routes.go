@@ -36,9 +36,9 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /lab/xsite/probe.js", s.handleLabProbeScript())
 	mux.Handle("GET /lab/xsite/result", s.handleLabResult())
 	mux.Handle("POST /lab/xsite/start", s.handleLabRunStart())
-	mux.Handle("GET /login", s.handlePage())
+	mux.Handle("GET /login", s.handleUserPage())
 	mux.Handle("POST /login", s.handleLogin())
-	mux.Handle("GET /logout", s.handlePage())
+	mux.Handle("GET /logout", s.handleUserPage())
 	mux.Handle("GET /manifest.webmanifest", s.handleGoAppAsset("/manifest.webmanifest"))
 	mux.Handle("POST /logout", s.handleLogout())
 	mux.Handle("GET /robots.txt", s.handleRobots())
@@ -47,6 +47,6 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /sitemap.xml", http.NotFoundHandler())
 	mux.Handle("GET /wasm_exec.js", s.handleGoAppAsset("/wasm_exec.js"))
 	mux.Handle("GET /web/", s.handleStatic())
-	// Anything else: go-app's router, which answers 404 for unknown pages.
-	mux.Handle("GET /", s.pages)
+	// Anything else: the UI's not-found page, with status 404.
+	mux.Handle("GET /", s.handleNotFound())
 }

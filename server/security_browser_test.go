@@ -254,7 +254,7 @@ func TestBrowserNoCSPViolationsOnAnyPage(t *testing.T) {
 	ctx := newTab(t)
 	ts := startServer(t)
 	run(t, ctx, login(ts.URL, "Ada"))
-	for _, p := range []string{"/", "/jar", "/login", "/logout", "/about"} {
+	for _, p := range []string{"/", "/jar", "/login", "/logout", "/about", "/setcookie", "/getcookie", "/deletecookie", "/no-such-page"} {
 		run(t, ctx, openApp(ts.URL+p))
 		if v := eval[[]string](t, ctx, `window.__cspViolations`); len(v) != 0 {
 			t.Errorf("%s: Content-Security-Policy violations %q", p, v)

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -10,31 +11,43 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// bodyText returns the text of the page, as a plain-text answer shows it.
-func bodyText(t *testing.T, ctx context.Context) string {
-	t.Helper()
-	return eval[string](t, ctx, `document.body.innerText.trim()`)
-}
-
+// TestBrowserTutorialSetGetDelete walks the tutorial as a newcomer does:
+// from the start page, each step's page leading to the next. Each page
+// shows the tutorial's sentence, the Set-Cookie line sent or the Cookie
+// header received, and what this browser holds now; a script asking the
+// same routes gets the tutorial's plain text.
 func TestBrowserTutorialSetGetDelete(t *testing.T) {
 	ctx := newTab(t)
 	ts := startServer(t)
+	run(t, ctx, openApp(ts.URL+"/login"))
 
 	steps := []struct {
-		path, want string
-		stored     bool
+		follow, path, sentence, sent, next string
+		stored                             bool
 	}{
-		{"/getcookie", "No user cookie found!", false},
-		{"/setcookie", "Cookie is set!", true},
-		{"/getcookie", "The user is Aditya", true},
-		{"/deletecookie", "Cookie has been deleted!", false},
-		{"/getcookie", "No user cookie found!", false},
+		{`.tutorial-path a[href="/setcookie"]`, "/setcookie", "Cookie is set!", "user=Aditya; Path=/; Expires=", "/getcookie", true},
+		{`.next-step a[href="/getcookie"]`, "/getcookie", "The user is Aditya", "", "/deletecookie", true},
+		{`.next-step a[href="/deletecookie"]`, "/deletecookie", "Cookie has been deleted!", "user=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0", "/getcookie", false},
+		{`.next-step a[href="/getcookie"]`, "/getcookie", "No user cookie found!", "", "/setcookie", false},
 	}
 	for _, s := range steps {
-		run(t, ctx, chromedp.Navigate(ts.URL+s.path))
-		if got := bodyText(t, ctx); got != s.want {
-			t.Errorf("GET %s shows %q; want %q", s.path, got, s.want)
+		run(t, ctx, navigatingBy(chromedp.Click(chromedp.CSS(s.follow))), chromedp.WaitReady(chromedp.CSS("html[data-wasm=ready]")))
+		if got := eval[string](t, ctx, "location.pathname"); got != s.path {
+			t.Fatalf("following %s led to %s; want %s", s.follow, got, s.path)
 		}
+		waitText(t, ctx, "#tutorial-sentence", s.sentence)
+		if s.sent != "" {
+			waitTextContains(t, ctx, "#tutorial-sent", s.sent)
+		} else if n := eval[int](t, ctx, `document.querySelectorAll("#tutorial-sent").length`); n != 0 {
+			t.Errorf("%s shows a Set-Cookie line; it sends none", s.path)
+		}
+		// What the browser holds: read from it, and as scripts see it.
+		want := ""
+		if s.stored {
+			want = "user=Aditya"
+		}
+		waitText(t, ctx, "#tutorial-holds", want)
+		waitText(t, ctx, "#tutorial-script", want)
 		c, ok := browserCookies(t, ctx)["user"]
 		if ok != s.stored {
 			t.Fatalf("after GET %s, Chromium stores user: %v; want %v", s.path, ok, s.stored)
@@ -48,7 +61,25 @@ func TestBrowserTutorialSetGetDelete(t *testing.T) {
 				t.Errorf("user = %+v; want Aditya, script-visible, Path=/", c)
 			}
 		}
+		if n := eval[int](t, ctx, fmt.Sprintf(`document.querySelectorAll('.next-step a[href=%q]').length`, s.next)); n != 1 {
+			t.Errorf("%s does not lead on to %s", s.path, s.next)
+		}
+		// A script (fetch sends Accept: */*) gets the tutorial's answer.
+		got := eval[string](t, ctx, `fetch("/getcookie").then(r => r.text())`, chromedp.EvalAwaitPromise)
+		wantText := "No user cookie found!"
+		if s.stored {
+			wantText = "The user is Aditya"
+		}
+		if got != wantText {
+			t.Errorf("fetch(/getcookie) after %s = %q; want %q", s.path, got, wantText)
+		}
 	}
+}
+
+// bodyText returns the text of the page, as a plain-text answer shows it.
+func bodyText(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	return eval[string](t, ctx, `document.body.innerText.trim()`)
 }
 
 // TestBrowserLoginGreetingLogout follows the tutorial's own login: a

@@ -40,6 +40,22 @@ func serverLink(href, text string) app.HTMLA {
 	})
 }
 
+// inPageLink makes an anchor to the element id on the same page that, as
+// a browser does without go-app, moves the keyboard focus there too (the
+// target needs tabindex -1 unless it is focusable). go-app would only
+// scroll.
+func inPageLink(id, text string) app.HTMLA {
+	return app.A().Href("#" + id).Text(text).OnClick(func(ctx app.Context, e app.Event) {
+		e.Call("stopPropagation")
+		if el := app.Window().GetElementByID(id); el.Truthy() {
+			e.PreventDefault()
+			el.Call("focus")
+			el.Call("scrollIntoView")
+			app.Window().Get("history").Call("replaceState", nil, "", "#"+id)
+		}
+	})
+}
+
 // apiTimeout bounds every call to the server, so a dead server shows an
 // error instead of a spinner forever.
 const apiTimeout = 10 * time.Second

@@ -13,9 +13,11 @@ import (
 // Views of the explainer's results. Every piece of cookie text is a text
 // node (go-app escapes it); none is ever raw HTML.
 
-// renderLineResult shows the verdict on line i: the line, the verdict and
-// its rule, each attribute, and the cookie kept.
-func renderLineResult(i int, r api.ExplainResult) app.UI {
+// renderLineResult shows the verdict on line i: the line, the verdict in
+// plain words with Chromium's name for it beside them, its rule, each
+// attribute, and the cookie kept. fromHTTP says the setting URL was plain
+// http, where a stored Secure cookie needs a word of explanation.
+func renderLineResult(i int, r api.ExplainResult, fromHTTP bool) app.UI {
 	verdict, class := "stored", "stored"
 	switch {
 	case r.Stored && r.Replaced:
@@ -26,15 +28,25 @@ func renderLineResult(i int, r api.ExplainResult) app.UI {
 			verdict = "not kept, and deleted the earlier cookie: already expired"
 		}
 	case !r.Stored:
-		verdict, class = "rejected ("+r.Reason+")", "rejected"
+		verdict, class = "not kept: "+reasonHeadline(r.Reason), "rejected"
+	}
+	headline := app.H3().Text("Line " + strconv.Itoa(i+1) + ": " + verdict)
+	if !r.Stored && r.Reason != cookierules.ReasonExpired {
+		headline = app.H3().Body(
+			app.Text("Line "+strconv.Itoa(i+1)+": "+verdict+" "),
+			app.Span().Class("reason-name").Body(app.Text("— Chromium calls it "), app.Code().Text(r.Reason)),
+		)
 	}
 	return app.Article().Class("card", "line-result", class).
 		DataSet("line-index", strconv.Itoa(i)).
 		DataSet("stored", strconv.FormatBool(r.Stored)).
 		DataSet("reason", r.Reason).
 		Body(
-			app.H3().Text("Line "+strconv.Itoa(i+1)+": "+verdict),
+			headline,
 			app.P().Body(app.Code().Class("line").Text(r.Line)),
+			app.If(r.Stored && r.Cookie.Secure && fromHTTP, func() app.UI {
+				return app.P().Class("hint secure-origin").Text("Stored although the URL is plain http: localhost and loopback addresses such as 127.0.0.1 count as secure origins (\"potentially trustworthy\"), so browsers accept Secure cookies, and the __Secure- and __Host- prefixes, from them. From http://example.com the same line would be rejected.")
+			}),
 			app.P().Class("explanation").Body(
 				app.Text(r.Explanation+" "),
 				app.Span().Class("hint").Text("Rule: "+r.Rule+"."),
@@ -48,6 +60,38 @@ func renderLineResult(i int, r api.ExplainResult) app.UI {
 			renderAttributes(r.Attributes),
 			app.If(r.Stored, func() app.UI { return renderCookie(r.Cookie) }),
 		)
+}
+
+// reasonHeadline says in plain words why a browser refused a line, for
+// the line's headline; reasonNote and the explanation say more.
+func reasonHeadline(reason string) string {
+	switch reason {
+	case cookierules.ReasonDisallowedCharacter:
+		return "it holds a character cookies may not contain"
+	case cookierules.ReasonNoCookieContent:
+		return "it has neither a name nor a value"
+	case cookierules.ReasonNameValuePairExceedsMaxSize:
+		return "its name and value together are too long"
+	case cookierules.ReasonInvalidDomain:
+		return "its Domain does not fit the site that set it"
+	case cookierules.ReasonSecureOnly:
+		return "a Secure cookie needs a secure (https) page"
+	case cookierules.ReasonOverwriteSecure:
+		return "it would replace a Secure cookie from an insecure page"
+	case cookierules.ReasonSameSiteNoneInsecure:
+		return "SameSite=None needs the Secure attribute"
+	case cookierules.ReasonInvalidPrefix:
+		return "its name's prefix asks for attributes it lacks"
+	case cookierules.ReasonSchemeNotSupported:
+		return "this kind of URL cannot hold cookies"
+	case cookierules.ReasonHttpOnly:
+		return "scripts may not set HttpOnly cookies"
+	case cookierules.ReasonOverwriteHttpOnly:
+		return "scripts may not replace an HttpOnly cookie"
+	case cookierules.ReasonInvalidPartitioned:
+		return "Partitioned needs the Secure attribute"
+	}
+	return "rejected"
 }
 
 // reasonNote says where a rejection reason's name comes from.
@@ -83,11 +127,11 @@ func renderAttributes(attrs []api.ExplainAttribute) app.UI {
 					status = status.Class("absent")
 				}
 				return app.Tr().Class("attribute", a.Status).DataSet("status", a.Status).Body(
-					app.Td().Body(app.Code().Text(a.Name)),
-					app.Td().Body(app.Code().Text(a.Value)),
-					app.Td().Body(status),
-					app.Td().Class("why").Text(a.Reason),
-					app.Td().Text(a.Rule),
+					app.Td().DataSet("label", "Attribute").Body(app.Code().Text(a.Name)),
+					app.Td().DataSet("label", "Value").Body(app.Code().Text(a.Value)),
+					app.Td().DataSet("label", "Status").Body(status),
+					app.Td().Class("why").DataSet("label", "Why").Text(a.Reason),
+					app.Td().DataSet("label", "Rule").Text(a.Rule),
 				)
 			}),
 		),
@@ -145,14 +189,17 @@ func renderCookieHeader(requestURL, header string) app.UI {
 func (e *explain) renderTryResults() app.UI {
 	t := e.try
 	div := app.Div().ID("try-results").DataSet("status", t.status).DataSet("runs", strconv.Itoa(t.runs))
+	// The status container comes first and is always there, so the
+	// messages that appear in it are announced.
+	status := app.Div().ID("try-status").Attr("role", "status")
 	switch t.status {
 	case tryBusy:
-		return div.Body(app.P().Class("hint").Attr("role", "status").Text("Sending the lines to this browser…"))
+		return div.Body(status.Body(app.P().Class("hint").Text("Sending the lines to this browser…")))
 	case tryFailed:
-		return div.Body(app.P().ID("try-error").Class("error").Attr("role", "alert").Text("Not tried: " + t.err))
+		return div.Body(status, app.P().ID("try-error").Class("error").Attr("role", "alert").Text("Not tried: "+t.err))
 	case tryDone:
 	default:
-		return div
+		return div.Body(status)
 	}
 	agree := 0
 	for _, r := range t.rows {
@@ -161,9 +208,9 @@ func (e *explain) renderTryResults() app.UI {
 		}
 	}
 	return div.Body(
-		app.P().ID("try-summary").Attr("role", "status").Text(
+		status.Body(app.P().ID("try-summary").Text(
 			"The server sent "+strconv.Itoa(t.sent)+" Set-Cookie header(s). For "+strconv.Itoa(agree)+" of "+
-				strconv.Itoa(len(t.rows))+" cookie name(s), this browser did what the engine predicted."),
+				strconv.Itoa(len(t.rows))+" cookie name(s), this browser did what the engine predicted.")),
 		app.Table().Class("cookies", "try").Body(
 			app.THead().Body(app.Tr().Body(
 				app.Th().Text("Name"),
@@ -207,9 +254,9 @@ func renderTryRow(r explainer.TryRow) app.UI {
 		DataSet("actual", r.Actual).
 		DataSet("agrees", strconv.FormatBool(r.Agrees)).
 		Body(
-			app.Td().Class("name").Body(name),
-			app.Td().Body(app.Code().Text(r.Predicted)),
-			app.Td().Body(app.Code().Text(r.Actual)),
-			app.Td().Class("why").Text(verdict),
+			app.Td().Class("name").DataSet("label", "Name").Body(name),
+			app.Td().DataSet("label", "Predicted").Body(app.Code().Text(r.Predicted)),
+			app.Td().DataSet("label", "This browser").Body(app.Code().Text(r.Actual)),
+			app.Td().Class("why").DataSet("label", "Verdict").Text(verdict),
 		)
 }

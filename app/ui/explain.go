@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -42,6 +43,7 @@ type explain struct {
 type explainOutcome struct {
 	resp       api.ExplainResponse
 	requestURL string
+	fromHTTP   bool // the setting URL was plain http
 }
 
 // Where the experiment stands (data-status of #try-results).
@@ -134,6 +136,14 @@ func (e *explain) onExplain(ctx app.Context, ev app.Event) {
 	ev.PreventDefault()
 	e.explainLines()
 	e.saveFragment()
+	if e.outcome != nil {
+		// Take keyboard and screen-reader users to what they asked for.
+		ctx.Defer(func(ctx app.Context) {
+			if el := app.Window().GetElementByID("explain-results"); el.Truthy() {
+				el.Call("focus")
+			}
+		})
+	}
 }
 
 // explainLines explains the form's lines with the engine, here in the wasm.
@@ -151,25 +161,43 @@ func (e *explain) explainLines() {
 		reqURL = e.setURL
 	}
 	e.err = formError{}
-	e.outcome = &explainOutcome{resp: resp, requestURL: reqURL}
+	e.outcome = &explainOutcome{resp: resp, requestURL: reqURL, fromHTTP: strings.HasPrefix(strings.ToLower(e.setURL), "http:")}
 	e.runs++
 }
 
 func (e *explain) renderResults() app.UI {
 	// Always there, so what follows keeps its place (go-app diffs children
 	// by position).
-	section := app.Section().ID("explain-results").Class("explain-results").DataSet("runs", strconv.Itoa(e.runs))
+	// It is focused after Explain, and its status line announces the result.
+	section := app.Section().ID("explain-results").Class("explain-results").DataSet("runs", strconv.Itoa(e.runs)).
+		Attr("tabindex", "-1").Aria("labelledby", "explain-results-title")
 	if e.outcome == nil {
-		return section.Body(app.P().Class("empty").Text("The explanation of each line appears here."))
+		return section.Body(
+			app.H2().ID("explain-results-title").Class("visually-hidden").Text("Results"),
+			app.P().ID("explain-summary").Class("empty").Attr("role", "status").Text("The explanation of each line appears here."),
+		)
 	}
 	o := e.outcome
 	return section.Body(
-		app.H2().Text("What a browser makes of them"),
+		app.H2().ID("explain-results-title").Text("What a browser makes of them"),
+		app.P().ID("explain-summary").Attr("role", "status").Text(explainSummary(o.resp.Results)),
 		app.Range(o.resp.Results).Slice(func(i int) app.UI {
-			return renderLineResult(i, o.resp.Results[i])
+			return renderLineResult(i, o.resp.Results[i], o.fromHTTP)
 		}),
 		renderCookieHeader(o.requestURL, o.resp.CookieHeader),
 	)
+}
+
+// explainSummary counts the lines kept and not kept, for the status line.
+func explainSummary(results []api.ExplainResult) string {
+	kept := 0
+	for _, r := range results {
+		if r.Stored {
+			kept++
+		}
+	}
+	return "Explained " + strconv.Itoa(len(results)) + " line(s): " + strconv.Itoa(kept) + " kept, " +
+		strconv.Itoa(len(results)-kept) + " not kept."
 }
 
 func (e *explain) renderTry() app.UI {

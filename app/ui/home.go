@@ -13,8 +13,9 @@ import (
 type home struct {
 	app.Compo
 
-	username string
-	mode     string
+	username  string
+	mode      string
+	confirmed bool // the server answered who is logged in
 }
 
 func newHome() *home { return &home{} }
@@ -25,65 +26,67 @@ func (h *home) OnPreRender(ctx app.Context) {
 	h.username, h.mode = q.Get(PrerenderUserParam), q.Get(PrerenderModeParam)
 }
 
+// OnInit keeps, in the browser, the name and mode the server greeted with,
+// so the greeting does not blink while the server is asked again.
+func (h *home) OnInit() {
+	if app.IsClient {
+		h.username = greetedName(prerenderedText("greeting"))
+		h.mode = prerenderedData("login-mode", "mode")
+	}
+}
+
 // OnNav greets at once from the tutorial's script-visible cookie, then
 // asks the server, which is the authority, and sends strangers to /login.
 func (h *home) OnNav(ctx app.Context) {
 	if app.IsServer {
 		return // OnNav also runs while pre-rendering
 	}
-	if h.username = usernameFromDocumentCookie(); h.username != "" {
-		h.mode = api.ModeTutorial
+	if name := usernameFromDocumentCookie(); name != "" {
+		h.username, h.mode = name, api.ModeTutorial
 	}
 	ctx.Async(func() {
 		name, mode, err := fetchMe(ctx)
 		ctx.Dispatch(func(ctx app.Context) {
 			switch {
 			case err != nil:
-				// Offline: keep what document.cookie said.
+				// Offline: keep what the page and document.cookie said.
 			case name == "":
 				ctx.Navigate("/login")
 			default:
-				h.username, h.mode = name, mode
+				h.username, h.mode, h.confirmed = name, mode, true
 			}
 		})
 	})
 }
 
 func (h *home) Render() app.UI {
-	greeting := "Welcome back!"
-	if h.username != "" {
-		greeting = "Welcome back, " + h.username + "!"
-	}
 	return newShell().Active("/").Content(
-		app.H1().ID("greeting").Text(greeting),
-		app.P().ID("login-mode").DataSet("mode", h.mode).Class("mode-badge "+h.mode).Text(modeText(h.mode)),
-		app.P().Class("lead").Text("This playground shows, side by side and live, what scripts see of your cookies, what the server receives, and why the two differ."),
-		app.Section().Class("cards").Body(
-			card("What scripts see",
-				"document.cookie, read by Go compiled to WebAssembly. HttpOnly cookies never appear here."),
-			card("What the server received",
-				"The Cookie header of a request, echoed back by the Go server."),
-			card("Why they differ",
-				"HttpOnly, Secure, Path, Domain, SameSite, Max-Age and Expires decide what the browser stores, shows and sends."),
+		app.H1().ID("greeting").DataSet("confirmed", h.confirmed).Text(greeting(h.username)),
+		app.P().ID("login-mode").DataSet("mode", h.mode).Class("mode-badge "+h.mode).Body(
+			app.Text(modeText(h.mode)+" "),
+			app.A().Href("/logout").Text("Log out"),
 		),
-		app.P().Body(
-			app.A().Href("/jar").Class("button").Text("Open the cookie jar"),
-		),
-		app.H2().Text("The tutorial, step by step"),
-		app.Ol().Body(
-			app.Li().Body(serverLink("/setcookie", "Set a cookie"), app.Text(": user=Aditya for seven days.")),
-			app.Li().Body(serverLink("/getcookie", "Read it back"), app.Text(" from the server.")),
-			app.Li().Body(serverLink("/deletecookie", "Delete it"), app.Text(": the server sends it again, already expired.")),
-			app.Li().Body(app.A().Href("/logout").Text("Log out"), app.Text(": a POST, so no link or image elsewhere can log you out.")),
-		),
+		startIntro(),
+		tutorialPath(),
+		doors(),
 	)
 }
 
-func card(title, text string) app.UI {
-	return app.Div().Class("card").Body(
-		app.H3().Text(title),
-		app.P().Text(text),
-	)
+// greeting greets name, or anyone when name is "".
+func greeting(name string) string {
+	if name == "" {
+		return "Welcome back!"
+	}
+	return "Welcome back, " + name + "!"
+}
+
+// greetedName returns the name a greeting greets, or "".
+func greetedName(greeting string) string {
+	name, ok := strings.CutPrefix(greeting, "Welcome back, ")
+	if !ok {
+		return ""
+	}
+	return strings.TrimSuffix(name, "!")
 }
 
 // usernameFromDocumentCookie returns the tutorial's login cookie as scripts

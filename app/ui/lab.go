@@ -212,12 +212,17 @@ func (l *lab) Render() app.UI {
 					}),
 					app.Text(" Keep the cookies afterwards, to look at them in the jar or DevTools"),
 				),
-				app.If(l.summary != "", func() app.UI {
-					return app.P().ID("lab-summary").Class("result").Attr("role", "status").
-						DataSet("passed", l.passed).DataSet("total", len(labExperiments)).Text(l.summary)
-				}),
+				// The status container is always there, so the summary
+				// appearing in it is announced.
+				app.Div().ID("lab-summary-status").Attr("role", "status").Body(
+					app.If(l.summary != "", func() app.UI {
+						return app.P().ID("lab-summary").Class("result").
+							DataSet("passed", l.passed).DataSet("total", len(labExperiments)).Text(l.summary)
+					}),
+				),
 			),
 			app.P().ID("lab-origin").Class("hint").Text(l.originText()),
+			labContents(),
 			app.Range(labExperiments).Slice(func(i int) app.UI { return l.renderExperiment(i, labExperiments[i]) }),
 		),
 	)
@@ -255,8 +260,8 @@ func (l *lab) renderExperiment(i int, x *labExperiment) app.UI {
 	if out != nil {
 		status = out.status
 	}
-	article := app.Article().Class("card lab-experiment").DataSet("experiment", x.ID).DataSet("status", status).
-		DataSet("stems", strings.Join(x.Stems, " "))
+	article := app.Article().ID(labAnchor(x)).Class("card lab-experiment").DataSet("experiment", x.ID).DataSet("status", status).
+		DataSet("stems", strings.Join(x.Stems, " ")).Aria("labelledby", labAnchor(x)+"-title").Attr("tabindex", "-1")
 	verdict := ""
 	if out != nil && out.status == labDone {
 		article = article.DataSet("explained", out.explained()).DataSet("agrees", out.agrees()).DataSet("mode", out.mode())
@@ -278,13 +283,16 @@ func (l *lab) renderExperiment(i int, x *labExperiment) app.UI {
 		progress = out.progress
 	}
 	return article.Body(
-		app.H2().Text(strconv.Itoa(i+1)+". "+x.Title),
+		app.H2().ID(labAnchor(x)+"-title").Text(strconv.Itoa(i+1)+". "+x.Title),
 		app.P().Class("lab-why").Body(
 			app.Span().Text(x.Why[0]),
 			app.Span().Text(x.Why[1]),
 		),
 		app.Div().Class("buttons").Body(
+			// Its name says which experiment it runs: twelve "Run"s
+			// read alike in a list of buttons.
 			app.Button().ID("lab-run-"+x.ID).Class("secondary").Text("Run").Disabled(l.running || !l.sitesKnown).
+				Aria("label", "Run experiment "+strconv.Itoa(i+1)+": "+x.Title).
 				OnClick(l.onRun(x), app.EventScope(x.ID)),
 			app.Span().Class("lab-progress").Attr("aria-live", "polite").Text(progress),
 		),
@@ -329,28 +337,56 @@ func (l *lab) renderChecks(checks []labCheck) app.UI {
 				if c.Pair != "" {
 					row = row.DataSet("pair", c.Pair)
 				}
-				return row.Body(
-					app.Td().Body(
+				// On a phone the three values stack; when they are one
+				// value, it is shown once (see lab.css).
+				same := c.Mode != labPredicted && c.Expected == c.Browser && c.Browser == c.Engine
+				expectedLabel := "As explained"
+				if same {
+					expectedLabel = "As explained, in the browser and by the engine"
+				}
+				return row.DataSet("same", same).Body(
+					app.Td().Class("observed").DataSet("label", "Observed").Body(
 						app.Span().Text(c.Label),
 						app.If(c.Note != "", func() app.UI { return app.Small().Class("lab-note").Text(c.Note) }),
 					),
-					app.Td().Body(app.Code().Text(labShow(c.Expected))),
-					app.Td().Body(browser),
-					app.Td().Body(app.Code().Text(labShow(c.Engine))),
-					labMark(c.explained()),
-					labMark(c.agrees()),
+					app.Td().Class("expected").DataSet("label", expectedLabel).Body(app.Code().Text(labShow(c.Expected))),
+					app.Td().Class("browser").DataSet("label", "Browser").Body(browser),
+					app.Td().Class("engine").DataSet("label", "Engine").Body(app.Code().Text(labShow(c.Engine))),
+					labMark("As explained?", c.explained()),
+					labMark("Engine agrees?", c.agrees()),
 				)
 			}),
 		),
 	)
 }
 
-// labMark is a table cell with a check mark or a cross.
-func labMark(ok bool) app.UI {
+// labMark is a table cell with a check mark or a cross, labelled by its
+// column's question on a phone.
+func labMark(question string, ok bool) app.UI {
 	if ok {
-		return app.Td().Class("lab-mark ok").Aria("label", "yes").Text("✓")
+		return app.Td().Class("lab-mark ok").DataSet("label", question).Body(
+			app.Span().Aria("hidden", "true").Text("✓"), app.Span().Class("visually-hidden").Text("yes"))
 	}
-	return app.Td().Class("lab-mark bad").Aria("label", "no").Text("✗")
+	return app.Td().Class("lab-mark bad").DataSet("label", question).Body(
+		app.Span().Aria("hidden", "true").Text("✗"), app.Span().Class("visually-hidden").Text("no"))
+}
+
+// labAnchor is the id of an experiment's card, the target of its entry in
+// the list of experiments.
+func labAnchor(x *labExperiment) string { return "experiment-" + x.ID }
+
+// labContents lists the experiments, each a link to its card: on a phone
+// the page is long.
+func labContents() app.UI {
+	return app.Nav().Class("lab-contents").Aria("labelledby", "lab-contents-title").Body(
+		app.H2().ID("lab-contents-title").Text("Experiments"),
+		app.Ol().Body(
+			app.Range(labExperiments).Slice(func(i int) app.UI {
+				x := labExperiments[i]
+				return app.Li().Body(inPageLink(labAnchor(x), x.Title))
+			}),
+		),
+	)
 }
 
 // labShow writes a cookie list for people: "(none)" for none, and long

@@ -93,9 +93,13 @@ func (s *shell) checkUpdate(ctx app.Context) {
 
 func (s *shell) Render() app.UI {
 	return app.Div().Class("shell").Body(
+		// Keyboard users skip the eight navigation links.
+		inPageLink("content", "Skip to content").Class("skip-link"),
 		app.Header().Class("shell-header").Body(
 			app.A().Href("/").Class("brand").Body(
-				app.Img().Src("/web/icon.svg").Alt("").Class("brand-icon"),
+				// Decorative beside the name; go-app drops an empty alt, so
+				// the icon is hidden from assistive technology instead.
+				app.Img().Src("/web/icon.svg").Alt("").Attr("aria-hidden", "true").Class("brand-icon"),
 				app.Span().Text("Cookie Playground"),
 			),
 			app.Nav().Class("shell-nav").Body(
@@ -111,9 +115,10 @@ func (s *shell) Render() app.UI {
 		// The banners live in a container that is always there: go-app
 		// diffs children by position, so a banner appearing before <main>
 		// would rebuild the page and lose the user's focus.
-		app.Div().Class("banners").Body(
+		// It is a live region, so a banner appearing in it is announced.
+		app.Div().Class("banners").Aria("live", "polite").Body(
 			app.If(s.updateAvailable, func() app.UI {
-				return app.Div().ID("update-banner").Class("banner update").Attr("role", "status").Body(
+				return app.Div().ID("update-banner").Class("banner update").Body(
 					app.Text("A new version is available — "),
 					app.Button().ID("update-reload").Text("reload").OnClick(func(ctx app.Context, e app.Event) {
 						ctx.Reload()
@@ -125,7 +130,7 @@ func (s *shell) Render() app.UI {
 					"Offline — the server is unreachable. Script-side cookies still work; server actions wait until it is back.")
 			}),
 		),
-		app.Main().Class("shell-main").Body(s.Icontent...),
+		app.Main().ID("content").Class("shell-main").Attr("tabindex", "-1").Body(s.Icontent...),
 		app.Footer().Class("shell-footer").Body(
 			app.Text("Tutorial routes: "),
 			serverLink("/setcookie", "/setcookie"), app.Text(" · "),

@@ -44,6 +44,7 @@ func run(args []string, stdout io.Writer) error {
 	if b, err := os.ReadFile(stampPath); err == nil {
 		_ = json.Unmarshal(b, &stamps)
 	}
+	compressed, unchanged := 0, 0
 	err := filepath.WalkDir(*dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") || !slices.Contains(compressible, filepath.Ext(path)) {
 			return err
@@ -56,9 +57,12 @@ func run(args []string, stdout io.Writer) error {
 		hash := hex.EncodeToString(sum[:])
 		rel, _ := filepath.Rel(*dir, path)
 		if stamps[rel] == hash && exists(path+".gz") && exists(path+".br") {
+			unchanged++
 			return nil
 		}
-		gz, br, err := compress(raw)
+		name := strings.TrimPrefix(path, "./")
+		fmt.Fprintf(stdout, "%s (%s)\n", name, kib(len(raw)))
+		gz, br, err := compress(raw, progress(stdout, name, len(raw)))
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
@@ -69,18 +73,50 @@ func run(args []string, stdout io.Writer) error {
 			return err
 		}
 		stamps[rel] = hash
-		fmt.Fprintf(stdout, "%s: %d bytes raw, %d gzip, %d brotli\n", strings.TrimPrefix(path, "./"), len(raw), len(gz), len(br))
+		compressed++
 		return nil
 	})
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(stdout, "%d file(s) compressed, %d unchanged\n", compressed, unchanged)
 	b, _ := json.MarshalIndent(stamps, "", "  ")
 	return os.WriteFile(stampPath, b, 0o644)
 }
 
-// compress returns raw as gzip at its best level and brotli at level 11.
-func compress(raw []byte) (gz, br []byte, err error) {
+// progressStep is how much of a file brotli takes at a time; a file larger
+// than progressFrom reports its progress, as brotli 11 takes about 40 s
+// for the wasm.
+const (
+	progressStep = 256 << 10
+	progressFrom = 1 << 20
+)
+
+// progress returns the function compress calls as brotli goes through
+// name: a line at every fifth of a large file, nothing for a small one.
+func progress(stdout io.Writer, name string, size int) func(done int) {
+	if size < progressFrom {
+		return func(int) {}
+	}
+	next := 20
+	return func(done int) {
+		for pct := done * 100 / size; pct >= next && next <= 100; next += 20 {
+			fmt.Fprintf(stdout, "  brotli %s: %d%%\n", name, next)
+		}
+	}
+}
+
+// kib writes a size in KiB, or MiB from 10 MiB.
+func kib(n int) string {
+	if n >= 10<<20 {
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+}
+
+// compress returns raw as gzip at its best level and brotli at level 11,
+// telling progress how many bytes brotli has taken.
+func compress(raw []byte, progress func(done int)) (gz, br []byte, err error) {
 	var g bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&g, gzip.BestCompression)
 	if _, err := zw.Write(raw); err != nil {
@@ -91,12 +127,20 @@ func compress(raw []byte) (gz, br []byte, err error) {
 	}
 	var b bytes.Buffer
 	bw := brotli.NewWriterLevel(&b, brotli.BestCompression)
-	if _, err := bw.Write(raw); err != nil {
-		return nil, nil, err
+	for done := 0; done < len(raw); {
+		n := min(progressStep, len(raw)-done)
+		if _, err := bw.Write(raw[done : done+n]); err != nil {
+			return nil, nil, err
+		}
+		done += n
+		if done < len(raw) {
+			progress(done)
+		}
 	}
 	if err := bw.Close(); err != nil {
 		return nil, nil, err
 	}
+	progress(len(raw))
 	return g.Bytes(), b.Bytes(), nil
 }
 
