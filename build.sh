@@ -162,7 +162,7 @@ test)
 	staticcheck
 	ensure_axe
 	echo "go test (browser: $CHROME_PATH)"
-	go test -count=1 "$@" ./...
+	go test -count=1 -timeout 30m "$@" ./...
 	;;
 bench)
 	# Figures, not tests: run it on an otherwise idle machine.
