@@ -8,6 +8,8 @@
 (() => {
   const CHIPS_SET = /*CHIPS_SET*/[];
   const CHIPS_CLEAR = /*CHIPS_CLEAR*/[];
+  const SA_SET = /*SA_SET*/[];
+  const SA_CLEAR = /*SA_CLEAR*/[];
 
   const params = new URLSearchParams(location.search);
   const run = params.get("run") || "";
@@ -73,20 +75,24 @@
     });
     if (!resp.ok) throw new Error("/lab/set answered " + resp.status);
   }
-  // report has this site record a request of kind to itself, with what
-  // document.cookie shows and whether the browser lets this page use its
+  // hasAccess says whether the browser lets this page use its
   // unpartitioned cookies: in an iframe of another site, that is whether
-  // it allows third-party cookies.
-  async function report(kind) {
-    let access = "";
-    if (document.hasStorageAccess) {
-      try {
-        access = String(await document.hasStorageAccess());
-      } catch (e) {
-        access = "";
-      }
+  // it allows third-party cookies (or granted storage access).
+  async function hasAccess() {
+    if (!document.hasStorageAccess) return "";
+    try {
+      return String(await document.hasStorageAccess());
+    } catch (e) {
+      return "";
     }
-    const url = hit("", kind) + "&doc=" + encodeURIComponent(document.cookie) + "&access=" + access;
+  }
+  // report has this site record a request of kind to itself, with what
+  // document.cookie shows, what hasAccess answered (or access, given before
+  // a storage access request) and how that request ended.
+  async function report(kind, request, access) {
+    if (access === undefined) access = await hasAccess();
+    const url = hit("", kind) + "&doc=" + encodeURIComponent(document.cookie) + "&access=" + access +
+      (request ? "&request=" + request : "");
     const resp = await fetch(url);
     if (!resp.ok) throw new Error("/lab/xsite/hit answered " + resp.status);
   }
@@ -97,6 +103,23 @@
     "chips-top": async () => { await report("chips-top"); },
     "chips-clear": async () => { await setLines(CHIPS_CLEAR); await report("chips-clear"); },
     access: async () => { await report("access"); },
+    // The Storage Access experiment: set both cookies, then ask for
+    // storage access without a user gesture, and say how that ended.
+    "sa-set": async () => {
+      await setLines(SA_SET);
+      const before = await hasAccess();
+      let request = "";
+      if (document.requestStorageAccess) {
+        try {
+          await document.requestStorageAccess();
+          request = "granted";
+        } catch (e) {
+          request = "rejected";
+        }
+      }
+      await report("sa-frame", request, before);
+    },
+    "sa-clear": async () => { await setLines(SA_CLEAR); await report("sa-clear"); },
   };
   const fn = tasks[task];
   if (!fn || !run || !other) {

@@ -158,11 +158,16 @@ func (s *server) peerRecords(r *http.Request, base, run string) ([]api.LabRecord
 var labProbeTemplate string
 
 // labProbeScript is the probe's script, with the fixed lines of the
-// Partitioned experiment filled in.
+// Partitioned and Storage Access experiments filled in.
 var labProbeScript = func() string {
-	set, _ := json.Marshal(api.LabChipsSetLines)
-	clear, _ := json.Marshal(api.LabChipsClearLines)
-	return strings.NewReplacer("/*CHIPS_SET*/[]", string(set), "/*CHIPS_CLEAR*/[]", string(clear)).Replace(labProbeTemplate)
+	lines := func(ls []string) string {
+		b, _ := json.Marshal(ls)
+		return string(b)
+	}
+	return strings.NewReplacer(
+		"/*CHIPS_SET*/[]", lines(api.LabChipsSetLines), "/*CHIPS_CLEAR*/[]", lines(api.LabChipsClearLines),
+		"/*SA_SET*/[]", lines(api.LabStorageSetLines), "/*SA_CLEAR*/[]", lines(api.LabStorageClearLines),
+	).Replace(labProbeTemplate)
 }()
 
 // labProbePage is the probe: static markup, so nothing of the request is
@@ -245,6 +250,7 @@ func (s *server) handleLabHit() http.HandlerFunc {
 			Cookie:        api.LabCookies(rawCookieHeader(r)),
 			Doc:           api.LabCookies(q["doc"]),
 			StorageAccess: labStorageAccess(q["access"]),
+			AccessRequest: labAccessRequest(q["request"]),
 			SecFetchSite:  r.Header.Get("Sec-Fetch-Site"),
 			SecFetchMode:  r.Header.Get("Sec-Fetch-Mode"),
 			SecFetchDest:  r.Header.Get("Sec-Fetch-Dest"),
@@ -288,6 +294,15 @@ func (s *server) handleLabHit() http.HandlerFunc {
 // if it is one.
 func labStorageAccess(s string) string {
 	if s == "true" || s == "false" {
+		return s
+	}
+	return ""
+}
+
+// labAccessRequest keeps a reported requestStorageAccess() outcome if it
+// is one.
+func labAccessRequest(s string) string {
+	if s == "granted" || s == "rejected" {
 		return s
 	}
 	return ""
@@ -493,6 +508,7 @@ func storedLabRecord(rec api.LabRecord) api.LabRecord {
 		Cookie:        strings.Clone(capPairs(rec.Cookie, labMaxField)),
 		Doc:           strings.Clone(capPairs(rec.Doc, labMaxField)),
 		StorageAccess: strings.Clone(truncate(rec.StorageAccess, labMaxHeader)),
+		AccessRequest: strings.Clone(truncate(rec.AccessRequest, labMaxHeader)),
 		SecFetchSite:  strings.Clone(truncate(rec.SecFetchSite, labMaxHeader)),
 		SecFetchMode:  strings.Clone(truncate(rec.SecFetchMode, labMaxHeader)),
 		SecFetchDest:  strings.Clone(truncate(rec.SecFetchDest, labMaxHeader)),
@@ -502,7 +518,7 @@ func storedLabRecord(rec api.LabRecord) api.LabRecord {
 // labRecordBytes returns the text a record holds.
 func labRecordBytes(rec api.LabRecord) int {
 	return len(rec.Kind) + len(rec.Case) + len(rec.Method) + len(rec.Host) + len(rec.Cookie) + len(rec.Doc) +
-		len(rec.StorageAccess) + len(rec.SecFetchSite) + len(rec.SecFetchMode) + len(rec.SecFetchDest)
+		len(rec.StorageAccess) + len(rec.AccessRequest) + len(rec.SecFetchSite) + len(rec.SecFetchMode) + len(rec.SecFetchDest)
 }
 
 // capPairs keeps the pairs of a cookie list ("a=1; b=2") that fit in n

@@ -62,7 +62,8 @@ const labViewJS = `[...document.querySelectorAll("[data-experiment]")].map(x => 
 
 // labExperimentIDs are the lab's experiments, in order.
 var labExperimentIDs = []string{"httponly", "httponly-script", "path", "max-age", "secure", "samesite",
-	"prefixes", "size", "domain", "partitioned", "order", "delete", "cors", "http-prefixes", "cookiestore"}
+	"prefixes", "size", "domain", "partitioned", "order", "delete", "cors", "http-prefixes", "cookiestore",
+	"storage-access"}
 
 // labKnownDifferences are the checks where the rules engine and Chromium
 // 156 disagree, by "<host> <experiment>/<check>", with the cause. Any other
@@ -124,7 +125,7 @@ var labOrigins = []labOrigin{
 	// Plain http on a name that is no localhost: not a secure context, and
 	// no second site.
 	{name: "lab.test (plain http)", host: "lab.test",
-		predicted: []string{"secure", "samesite", "partitioned", "cookiestore"}},
+		predicted: []string{"secure", "samesite", "partitioned", "cookiestore", "storage-access"}},
 }
 
 // TestBrowserLab runs every experiment of the lab from each origin: "Run
@@ -516,6 +517,11 @@ func checkLabStore(t *testing.T, o labOrigin, xs []labExperimentView, cs []*netw
 	if c := want("lab-chips-shared", other != "" && allowed, "unpartitioned, set from the iframe only where third-party cookies are allowed"); c != nil && c.PartitionKey != nil {
 		t.Errorf("lab-chips-shared is partitioned: %+v", c.PartitionKey)
 	}
+	// The Storage Access experiment's, likewise.
+	if c := want("lab-sa-part", other != "", "Partitioned, from the other site's iframe"); c != nil && (c.PartitionKey == nil || c.PartitionKey.TopLevelSite != "http://"+host) {
+		t.Errorf("lab-sa-part: partition %+v; want partitioned under http://%s", c.PartitionKey, host)
+	}
+	want("lab-sa-shared", other != "" && allowed, "unpartitioned, set from the iframe only where third-party cookies are allowed")
 
 	for _, p := range []string{"/", "/lab", "/lab/deep"} {
 		if find("lab-ord", p) == nil {

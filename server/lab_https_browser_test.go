@@ -4,9 +4,11 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/cookieplayground/cookieplay/server"
@@ -50,6 +52,7 @@ func newSiteTab(t *testing.T) context.Context {
 func TestBrowserLabOverHTTPS(t *testing.T) {
 	sites := startLabSites(t)
 	ctx := newSiteTab(t)
+	blocked := watchBlockedSetCookies(ctx)
 	run(t, ctx, openLab(sites.origin("a.test", true)+"/lab"))
 	if !eval[bool](t, ctx, "window.isSecureContext") {
 		t.Fatal("https://a.test is not a secure context")
@@ -64,7 +67,70 @@ func TestBrowserLabOverHTTPS(t *testing.T) {
 		}
 	}
 	checkLabResults(t, labHTTPSOrigin, xs)
+	checkStorageAccess(t, ctx, xs)
+	if got := blocked.reasons("lab-sa-shared"); !strings.Contains(got, string(network.SetCookieBlockedReasonUserPreferences)) {
+		t.Errorf("Chromium's blocked reasons for lab-sa-shared, set from the iframe of b.test: %q; want UserPreferences", got)
+	}
 	if left := labCookies(t, ctx); len(left) != 0 {
 		t.Errorf("after Run all, Chromium still holds %s", describeCookies(left))
 	}
+}
+
+// checkStorageAccess checks what the Storage Access experiment showed in a
+// browser that blocks third-party cookies: the iframe of b.test kept and
+// sent only its Partitioned cookie, document.hasStorageAccess() answered
+// false, and requestStorageAccess() without a user gesture was rejected.
+func checkStorageAccess(t *testing.T, ctx context.Context, xs []labExperimentView) {
+	t.Helper()
+	for _, x := range xs {
+		if x.ID != "storage-access" {
+			continue
+		}
+		for _, c := range x.Checks {
+			if c.Check == "frame-server" && (c.Browser != "lab-sa-part=1" || c.Engine != c.Browser) {
+				t.Errorf("storage-access/frame-server: browser %q, engine %q; want only lab-sa-part=1 from both", c.Browser, c.Engine)
+			}
+		}
+	}
+	note := text(t, ctx, `[data-experiment="storage-access"]`)
+	for _, want := range []string{"document.hasStorageAccess() answered false", "requestStorageAccess() without a user gesture: rejected.", "Engine: UserPreferences"} {
+		if !strings.Contains(note, want) {
+			t.Errorf("the Storage Access experiment does not say %q: %.600q", want, note)
+		}
+	}
+}
+
+// blockedSetCookies collects the reasons Chromium gave for the Set-Cookie
+// lines it refused in a tab, by cookie name.
+type blockedSetCookies struct {
+	mu  sync.Mutex
+	got map[string][]string
+}
+
+func watchBlockedSetCookies(ctx context.Context) *blockedSetCookies {
+	b := &blockedSetCookies{got: map[string][]string{}}
+	events := chromedp.Events(ctx, network.ResponseReceivedExtraInfo)
+	go func() {
+		for ev, err := range events {
+			if err != nil {
+				return
+			}
+			b.mu.Lock()
+			for _, c := range ev.BlockedCookies {
+				name, _, _ := strings.Cut(c.CookieLine, "=")
+				for _, r := range c.BlockedReasons {
+					b.got[name] = append(b.got[name], string(r))
+				}
+			}
+			b.mu.Unlock()
+		}
+	}()
+	return b
+}
+
+// reasons returns the reasons given for a cookie name, joined by spaces.
+func (b *blockedSetCookies) reasons(name string) string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return strings.Join(b.got[name], " ")
 }

@@ -276,6 +276,8 @@ func TestLabCrossSiteRun(t *testing.T) {
 	labDo(t, ts, http.MethodGet, "localhost", labHit(run, api.LabKindChipsFrame, "doc", "a=1; lab-chips-part=1", "access", "false"),
 		"Cookie", "lab-chips-part=1", "Sec-Fetch-Site", "same-origin")
 	labDo(t, ts, http.MethodGet, "localhost", labHit(run, api.LabKindAccess, "access", "maybe"))
+	labDo(t, ts, http.MethodGet, "localhost", labHit(run, api.LabKindStorageFrame, "access", "false", "request", "rejected"))
+	labDo(t, ts, http.MethodGet, "localhost", labHit(run, api.LabKindStorageClear, "request", "<granted>"))
 
 	want := []api.LabRecord{
 		{Kind: "fetch", Method: "GET", Host: "127.0.0.1:" + port, Cookie: "lab-ss-none=1; lab-ss-lax=1", SecFetchSite: "cross-site", SecFetchMode: "cors", SecFetchDest: "empty"},
@@ -284,6 +286,8 @@ func TestLabCrossSiteRun(t *testing.T) {
 		{Kind: "nav", Method: "GET", Host: "127.0.0.1:" + port, Cookie: "lab-ss-none=1; lab-ss-lax=1", SecFetchSite: "cross-site", SecFetchMode: "navigate", SecFetchDest: "document"},
 		{Kind: "chips-frame", Method: "GET", Host: "localhost:" + port, Cookie: "lab-chips-part=1", Doc: "lab-chips-part=1", StorageAccess: "false", SecFetchSite: "same-origin"},
 		{Kind: "access", Method: "GET", Host: "localhost:" + port},
+		{Kind: "sa-frame", Method: "GET", Host: "localhost:" + port, StorageAccess: "false", AccessRequest: "rejected"},
+		{Kind: "sa-clear", Method: "GET", Host: "localhost:" + port},
 	}
 	got := labRecords(t, ts, run)
 	if len(got) != len(want) {

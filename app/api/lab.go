@@ -92,19 +92,40 @@ const (
 	// LabKindAccess is the other site's iframe in the lab page saying
 	// whether it has unpartitioned cookies (LabRecord.StorageAccess).
 	LabKindAccess = "access"
+	// The Storage Access experiment: requests of the other site to itself
+	// from its iframe in this page, after LabStorageSetLines and after
+	// LabStorageClearLines.
+	LabKindStorageFrame = "sa-frame"
+	LabKindStorageClear = "sa-clear"
 )
 
 // LabKinds lists every kind of LabRecord.
-var LabKinds = []string{LabKindFetch, LabKindIframe, LabKindForm, LabKindNav, LabKindChipsFrame, LabKindChipsTop, LabKindChipsClear, LabKindAccess}
+var LabKinds = []string{LabKindFetch, LabKindIframe, LabKindForm, LabKindNav, LabKindChipsFrame, LabKindChipsTop, LabKindChipsClear, LabKindAccess, LabKindStorageFrame, LabKindStorageClear}
 
 // Tasks of the probe page (?task=).
 const (
-	LabTaskSameSite   = "samesite"
-	LabTaskChipsSet   = "chips-set"
-	LabTaskChipsTop   = "chips-top"
-	LabTaskChipsClear = "chips-clear"
-	LabTaskAccess     = "access"
+	LabTaskSameSite     = "samesite"
+	LabTaskChipsSet     = "chips-set"
+	LabTaskChipsTop     = "chips-top"
+	LabTaskChipsClear   = "chips-clear"
+	LabTaskAccess       = "access"
+	LabTaskStorageSet   = "sa-set"
+	LabTaskStorageClear = "sa-clear"
 )
+
+// LabStorageSetLines are the lines the probe sets from its iframe in the
+// lab page for the Storage Access experiment, before it asks for storage
+// access: an unpartitioned third-party cookie and a Partitioned one.
+var LabStorageSetLines = []string{
+	"lab-sa-shared=1; Path=/; Secure; SameSite=None",
+	"lab-sa-part=1; Path=/; Secure; SameSite=None; Partitioned",
+}
+
+// LabStorageClearLines expire LabStorageSetLines.
+var LabStorageClearLines = []string{
+	"lab-sa-shared=; Path=/; Max-Age=0; Secure; SameSite=None",
+	"lab-sa-part=; Path=/; Max-Age=0; Secure; SameSite=None; Partitioned",
+}
 
 // LabChipsSetLines are the lines the probe sets from its iframe in the lab
 // page: one Partitioned cookie and one unpartitioned third-party cookie.
@@ -138,6 +159,10 @@ type LabRecord struct {
 	// another site, it may use its unpartitioned (third-party) cookies,
 	// "false" when the browser blocks them.
 	StorageAccess string `json:"storage_access,omitempty"`
+	// AccessRequest is how document.requestStorageAccess(), called without
+	// a user gesture, ended for the page that made the request, when it
+	// said: "granted" or "rejected".
+	AccessRequest string `json:"access_request,omitempty"`
 	// The request's Fetch Metadata, which say how the browser saw it.
 	SecFetchSite string `json:"sec_fetch_site,omitempty"`
 	SecFetchMode string `json:"sec_fetch_mode,omitempty"`
