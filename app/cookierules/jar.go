@@ -2,6 +2,7 @@ package cookierules
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"slices"
 	"strings"
@@ -315,10 +316,68 @@ func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *
 		j.cookies = append(slices.Delete(j.cookies, idx, idx+1), *c)
 	default:
 		j.cookies = append(j.cookies, *c)
+		j.purgeDomain(c)
 	}
 	v.Stored, v.Rule = true, "§5.7 step 24"
 	v.Explanation = describe(c, v.Replaced)
 	return v
+}
+
+// The per-domain limit (§6.1 leaves the numbers to the user agent):
+// Chromium's CookieMonster keeps at most DomainMaxCookies cookies for one
+// registrable domain (net/cookies/cookie_monster.h: kDomainMaxCookies = 180)
+// and, above it, evicts DomainPurgeCookies more (kDomainPurgeCookies = 30),
+// down to 150.
+const (
+	DomainMaxCookies   = 180
+	DomainPurgeCookies = 30
+)
+
+// domainKey is the key Chromium counts a cookie under for the per-domain
+// limit: its registrable domain (eTLD+1; an unknown top-level domain counts
+// as a public suffix), or its host where it has none (an IP address,
+// localhost), and its partition.
+func domainKey(c *Cookie) string {
+	d := c.Domain
+	if net.ParseIP(d) == nil {
+		if e, err := publicsuffix.EffectiveTLDPlusOne(d); err == nil {
+			d = e
+		}
+	}
+	return d + " " + c.PartitionKey.String()
+}
+
+// purgeDomain enforces the per-domain limit after c was added: above
+// DomainMaxCookies cookies under c's key, it evicts down to
+// DomainMaxCookies-DomainPurgeCookies, non-Secure cookies before Secure
+// ones and, within each, the oldest first. Chromium evicts the least
+// recently accessed first (and weighs the Priority attribute, which the
+// engine does not know); the engine keeps no access times, so it takes
+// creation order, which is the same for cookies not read since.
+func (j *Jar) purgeDomain(c *Cookie) {
+	if len(j.cookies) <= DomainMaxCookies {
+		return
+	}
+	key := domainKey(c)
+	n := 0
+	for i := range j.cookies {
+		if domainKey(&j.cookies[i]) == key {
+			n++
+		}
+	}
+	if n <= DomainMaxCookies {
+		return
+	}
+	evict := n - (DomainMaxCookies - DomainPurgeCookies)
+	for _, secure := range []bool{false, true} {
+		j.cookies = slices.DeleteFunc(j.cookies, func(o Cookie) bool {
+			if evict > 0 && o.Secure == secure && domainKey(&o) == key {
+				evict--
+				return true
+			}
+			return false
+		})
+	}
 }
 
 const ruleExpired = "§5.7 (expired cookies are evicted)"
