@@ -325,9 +325,11 @@ func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *
 
 // The per-domain limit (§6.1 leaves the numbers to the user agent):
 // Chromium's CookieMonster keeps at most DomainMaxCookies cookies for one
-// registrable domain (net/cookies/cookie_monster.h: kDomainMaxCookies = 180)
+// registrable domain (net/cookies/cookie_monster.cc: kDomainMaxCookies = 180)
 // and, above it, evicts DomainPurgeCookies more (kDomainPurgeCookies = 30),
-// down to 150.
+// down to 150. Partitioned cookies count per partition, also up to 180
+// (kPerPartitionDomainMaxCookies); Chromium's 10 KiB per partition and
+// domain (kPerPartitionDomainMaxCookieBytes) is not modelled.
 const (
 	DomainMaxCookies   = 180
 	DomainPurgeCookies = 30
