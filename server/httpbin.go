@@ -3,8 +3,10 @@ package server
 import (
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cookieplayground/cookieplay/app/api"
 	"github.com/cookieplayground/cookieplay/app/cookierules"
@@ -32,42 +34,27 @@ func (s *server) handleHTTPBinCookies() http.HandlerFunc {
 
 // handleHTTPBinSet handles the "GET /cookies/set?name=value&..." route as
 // httpbin does: it sets each cookie at Path=/ and redirects to /cookies.
-// Every cookie is validated first, so either all are set or none is. A GET
-// that any site can make must not log anyone in, so the login cookies are
-// refused.
 func (s *server) handleHTTPBinSet() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		u, now := requestURL(r), s.now()
-		q, err := parseQuery(r.URL.RawQuery)
-		if err != nil {
-			writeError(w, r, http.StatusBadRequest, err)
-			return
-		}
-		var lines []cookierules.Line
-		for _, name := range slices.Sorted(maps.Keys(q)) {
-			if err := refuseLoginCookie(name); err != nil {
-				writeError(w, r, http.StatusBadRequest, err)
-				return
-			}
-			line, err := buildSetCookie(api.SetCookieRequest{Name: name, Value: q[name]}, u, now)
-			if err != nil {
-				writeError(w, r, http.StatusBadRequest, err)
-				return
-			}
-			lines = append(lines, line)
-		}
-		for _, line := range lines {
-			addSetCookie(w, line)
-		}
-		http.Redirect(w, r, "/cookies", http.StatusFound)
-	}
+	return s.httpbinEach(func(name, value string, u *url.URL, now time.Time) (cookierules.Line, error) {
+		return buildSetCookie(api.SetCookieRequest{Name: name, Value: value}, u, now)
+	})
 }
 
 // handleHTTPBinDelete handles the "GET /cookies/delete?name&..." route as
 // httpbin does: it expires each named cookie at Path=/ and redirects to
-// /cookies. Like handleHTTPBinSet it refuses the login cookies: only POST
-// /logout logs anyone out.
+// /cookies.
 func (s *server) handleHTTPBinDelete() http.HandlerFunc {
+	return s.httpbinEach(func(name, _ string, u *url.URL, now time.Time) (cookierules.Line, error) {
+		return buildDeleteCookie(name, "", "", u, now)
+	})
+}
+
+// httpbinEach answers httpbin's set and delete routes: one line per query
+// parameter, built by line, then a redirect to /cookies. Every line is
+// built first, so either all are sent or none is. A GET that any site can
+// make must not log anyone in or out, so the login cookies are refused:
+// only POST /login and POST /logout touch them.
+func (s *server) httpbinEach(line func(name, value string, u *url.URL, now time.Time) (cookierules.Line, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		u, now := requestURL(r), s.now()
 		q, err := parseQuery(r.URL.RawQuery)
@@ -81,15 +68,15 @@ func (s *server) handleHTTPBinDelete() http.HandlerFunc {
 				writeError(w, r, http.StatusBadRequest, err)
 				return
 			}
-			line, err := buildDeleteCookie(name, "", "", u, now)
+			l, err := line(name, q[name], u, now)
 			if err != nil {
 				writeError(w, r, http.StatusBadRequest, err)
 				return
 			}
-			lines = append(lines, line)
+			lines = append(lines, l)
 		}
-		for _, line := range lines {
-			addSetCookie(w, line)
+		for _, l := range lines {
+			addSetCookie(w, l)
 		}
 		http.Redirect(w, r, "/cookies", http.StatusFound)
 	}

@@ -85,7 +85,7 @@ func requestLine(req api.SetCookieRequest, now time.Time) (cookierules.Line, err
 // ignores it: where the engine says the prefix needs Secure or HttpOnly, the
 // line carries it.
 func buildDeleteCookie(name, path, domain string, u *url.URL, now time.Time) (cookierules.Line, error) {
-	if err := checkName(name); err != nil {
+	if err := checkDeletableName(name); err != nil {
 		return cookierules.Line{}, err
 	}
 	if err := checkWhiteSpace(api.SetCookieRequest{Path: path, Domain: domain}); err != nil {
@@ -125,6 +125,27 @@ func checkName(name string) error {
 		if !isTokenByte(name[i]) {
 			return api.BadField("name", api.RuleToken, "must be a token: %q is not allowed (RFC 9110 §5.6.2)", name[i])
 		}
+	}
+	return nil
+}
+
+// checkDeletableName applies the API's rule for the name of a cookie to
+// expire. A script may have set a name that is not a token ("my cookie",
+// "a/b"): browsers keep any name a line can carry (RFC 6265bis §5.6), so the
+// deletion takes any such name, and checkStored then asks the engine
+// whether a browser reads the line back as that cookie. Control characters
+// (CR, LF, NUL) cannot travel in a header at all.
+func checkDeletableName(name string) error {
+	if name == "" {
+		return api.BadField("name", api.RuleToken, "must not be empty: a cookie name is a token (RFC 6265bis §4.1.1)")
+	}
+	for i := 0; i < len(name); i++ {
+		if name[i] < 0x20 || name[i] == 0x7f {
+			return api.BadField("name", api.RuleHeaderSafe, "must not hold the control character %q: it cannot travel in a header", name[i])
+		}
+	}
+	if strings.ContainsAny(name, ";=") || strings.TrimSpace(name) != name {
+		return api.BadField("name", api.RuleToken, "no browser holds a cookie named %q: \";\" and \"=\" end a name, and white space around it is dropped (RFC 6265bis §5.6)", name)
 	}
 	return nil
 }
