@@ -282,7 +282,8 @@ func TestBrowserJarJSONAndHeaderRoundTrips(t *testing.T) {
 	for _, format := range []string{"json", "header"} {
 		export := exportCookies(t, ctx, format)
 		clearBrowserCookies(t, ctx)
-		run(t, ctx, chromedp.Click(chromedp.CSS("#refresh")), waitNoRow("a"))
+		// Every row gone first: the import skips a cookie the jar still lists as unchanged.
+		run(t, ctx, chromedp.Click(chromedp.CSS("#refresh")), waitNoRow("a"), waitNoRow("b"), waitNoRow("h"))
 		imported, refused := importCookies(t, ctx, export)
 		if imported != "3" || refused != "0" {
 			t.Fatalf("%s import: %s imported, %s refused (%s); want 3, 0", format, imported, refused, text(t, ctx, "#import-result"))
