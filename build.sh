@@ -119,12 +119,20 @@ staticcheck() {
 
 # ensure_axe installs npm's axe-core, which the accessibility browser test
 # injects into every page, in a cache outside the repository, and passes
-# its path in COOKIEPLAY_AXE. Without npm the test skips, with a note here;
+# its path in COOKIEPLAY_AXE; npm itself comes from apt-get where it is
+# missing and we may (root). Without npm the test skips, with a note here;
 # under CI it fails instead.
 AXE_VERSION=4.14.1
 ensure_axe() {
 	local dir="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/cookieplay/axe-core-$AXE_VERSION"
 	local file="$dir/node_modules/axe-core/axe.min.js"
+	if [[ ! -f "$file" ]] && ! command -v npm >/dev/null 2>&1 &&
+		[[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+		echo "no npm found: installing Debian's npm with apt-get (for axe-core)"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq
+		apt-get install -y -qq npm >/dev/null || true
+	fi
 	if [[ ! -f "$file" ]] && command -v npm >/dev/null 2>&1; then
 		echo "installing axe-core $AXE_VERSION with npm (accessibility test)"
 		npm install --silent --no-save --no-audit --no-fund --prefix "$dir" "axe-core@$AXE_VERSION" >/dev/null 2>&1 || true
