@@ -2,7 +2,6 @@ package cookierules
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"slices"
 	"strings"
@@ -323,65 +322,6 @@ func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *
 	return v
 }
 
-// The per-domain limit (§6.1 leaves the numbers to the user agent):
-// Chromium's CookieMonster keeps at most DomainMaxCookies cookies for one
-// registrable domain (net/cookies/cookie_monster.cc: kDomainMaxCookies = 180)
-// and, above it, evicts DomainPurgeCookies more (kDomainPurgeCookies = 30),
-// down to 150. Partitioned cookies count per partition, also up to 180
-// (kPerPartitionDomainMaxCookies); Chromium's 10 KiB per partition and
-// domain (kPerPartitionDomainMaxCookieBytes) is not modelled.
-const (
-	DomainMaxCookies   = 180
-	DomainPurgeCookies = 30
-)
-
-// domainKey is the key Chromium counts a cookie under for the per-domain
-// limit: its registrable domain (eTLD+1; an unknown top-level domain counts
-// as a public suffix), or its host where it has none (an IP address,
-// localhost), and its partition.
-func domainKey(c *Cookie) string {
-	d := c.Domain
-	if net.ParseIP(d) == nil {
-		if e, err := publicsuffix.EffectiveTLDPlusOne(d); err == nil {
-			d = e
-		}
-	}
-	return d + " " + c.PartitionKey.String()
-}
-
-// purgeDomain enforces the per-domain limit after c was added: above
-// DomainMaxCookies cookies under c's key, it evicts down to
-// DomainMaxCookies-DomainPurgeCookies, non-Secure cookies before Secure
-// ones and, within each, the oldest first. Chromium evicts the least
-// recently accessed first (and weighs the Priority attribute, which the
-// engine does not know); the engine keeps no access times, so it takes
-// creation order, which is the same for cookies not read since.
-func (j *Jar) purgeDomain(c *Cookie) {
-	if len(j.cookies) <= DomainMaxCookies {
-		return
-	}
-	key := domainKey(c)
-	n := 0
-	for i := range j.cookies {
-		if domainKey(&j.cookies[i]) == key {
-			n++
-		}
-	}
-	if n <= DomainMaxCookies {
-		return
-	}
-	evict := n - (DomainMaxCookies - DomainPurgeCookies)
-	for _, secure := range []bool{false, true} {
-		j.cookies = slices.DeleteFunc(j.cookies, func(o Cookie) bool {
-			if evict > 0 && o.Secure == secure && domainKey(&o) == key {
-				evict--
-				return true
-			}
-			return false
-		})
-	}
-}
-
 const ruleExpired = "§5.7 (expired cookies are evicted)"
 
 func describe(c *Cookie, replaced bool) string {
@@ -446,98 +386,4 @@ func isPublicSuffix(d string) bool {
 	}
 	ps, _ := publicsuffix.PublicSuffix(d)
 	return ps == d
-}
-
-// SiteContext says how a request relates to the site of the cookies (§5.2).
-type SiteContext int
-
-const (
-	// ContextSameSite is a same-site request: every SameSite value is sent.
-	ContextSameSite SiteContext = iota
-	// ContextCrossSiteTopLevel is a cross-site top-level navigation with a
-	// safe method: SameSite=Strict cookies are left out (§5.8.3 step 1).
-	ContextCrossSiteTopLevel
-	// ContextCrossSite is any other cross-site request: only SameSite=None
-	// cookies are sent; Lax and default cookies are left out (Chromium treats
-	// the default as Lax).
-	ContextCrossSite
-)
-
-// RequestOptions qualify a request for CookieHeaderFor and CookiesFor.
-type RequestOptions struct {
-	// Script is a non-HTTP API read (document.cookie): HttpOnly cookies are
-	// left out (§5.8.2, §5.8.3 step 1).
-	Script  bool
-	Context SiteContext
-}
-
-// CookiesFor returns the cookies a request to u at now would carry, in the
-// order of §5.8.3 step 2: longer paths first, then earlier creation times.
-// A cookie is included when its domain matches the host (exactly if
-// host-only), its path path-matches, it is not Secure or the request is
-// secure, it is not HttpOnly or the read is not by script, it has not expired
-// and its SameSite value allows the context.
-func (j *Jar) CookiesFor(u *url.URL, now time.Time, opt RequestOptions) []Cookie {
-	req, reason, _ := newRequest(u)
-	if reason != "" {
-		return nil
-	}
-	j.mu.Lock()
-	var out []Cookie
-	for i := range j.cookies {
-		c := &j.cookies[i]
-		if c.HostOnly && c.Domain != req.host || !c.HostOnly && !DomainMatch(req.host, c.Domain) ||
-			!PathMatch(req.path, c.Path) || c.Secure && !req.secure || c.HttpOnly && opt.Script || c.expired(now) {
-			continue
-		}
-		switch opt.Context {
-		case ContextCrossSiteTopLevel:
-			if c.SameSite == SameSiteStrict {
-				continue
-			}
-		case ContextCrossSite:
-			if c.SameSite != SameSiteNone {
-				continue
-			}
-		}
-		out = append(out, *c)
-	}
-	j.mu.Unlock()
-	// The jar is in creation order, so a stable sort by path length keeps
-	// earlier-created cookies first among equals, even at equal times.
-	slices.SortStableFunc(out, func(a, b Cookie) int {
-		if d := len(b.Path) - len(a.Path); d != 0 {
-			return d
-		}
-		return a.Created.Compare(b.Created)
-	})
-	return out
-}
-
-// CookieHeaderFor returns the Cookie header value (§5.8.3) a request to u at
-// now would carry under opt: the cookies of CookiesFor serialised as
-// "name=value" (just the value for a nameless cookie) and joined by "; ".
-// It is "" when no cookie applies.
-func (j *Jar) CookieHeaderFor(u *url.URL, now time.Time, opt RequestOptions) string {
-	cs := j.CookiesFor(u, now, opt)
-	var b strings.Builder
-	for i, c := range cs {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(c.String())
-	}
-	return b.String()
-}
-
-// CookieHeader returns the Cookie header a same-site top-level HTTP request to
-// u at now would carry (§5.8.3).
-func (j *Jar) CookieHeader(u *url.URL, now time.Time) string {
-	return j.CookieHeaderFor(u, now, RequestOptions{})
-}
-
-// DocumentCookie returns what document.cookie reads on a same-site page at u
-// at now: the Cookie header without HttpOnly cookies (§5.8.2).
-func (j *Jar) DocumentCookie(u *url.URL, now time.Time) string {
-	return j.CookieHeaderFor(u, now, RequestOptions{Script: true})
 }
