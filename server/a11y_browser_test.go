@@ -174,7 +174,7 @@ func TestBrowserAccessibilityWithResults(t *testing.T) {
 					waitRow("user", true, true),
 				)},
 				{"/lab after an experiment", chromedp.Steps(
-					openApp(ts.URL+"/lab"),
+					openLab(ts.URL+"/lab"),
 					chromedp.Click(chromedp.CSS("#lab-run-httponly")),
 					chromedp.WaitReady(chromedp.CSS(`[data-experiment=httponly][data-status=done]`)),
 				)},

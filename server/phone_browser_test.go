@@ -75,7 +75,7 @@ func TestBrowserExplainResultsOnAPhone(t *testing.T) {
 func TestBrowserLabOnAPhone(t *testing.T) {
 	ctx := newTab(t)
 	ts, _ := startLabServer(t)
-	run(t, ctx, onAPhone(), openApp(ts.URL+"/lab"))
+	run(t, ctx, onAPhone(), openLab(ts.URL+"/lab"))
 
 	// A list of the experiments, each a link to its card.
 	links := eval[[]string](t, ctx, `[...document.querySelectorAll(".lab-contents a")].map(a => a.getAttribute("href"))`)
