@@ -195,6 +195,7 @@ func (j *jar) refresh(ctx app.Context) {
 				j.status, j.loadErr = loadFailed, err.Error()
 			} else {
 				j.status, j.loadErr, j.server = loaded, "", resp
+				markPerformance(MarkJarLoaded)
 			}
 			rows := mergeViews(script, attrs, j.server.Cookies, pageURL().Hostname())
 			if j.refreshes > 1 {

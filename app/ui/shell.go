@@ -44,6 +44,7 @@ const (
 // the server's return and for new versions.
 func (s *shell) OnMount(ctx app.Context) {
 	app.Window().Get("document").Get("documentElement").Call("setAttribute", "data-wasm", "ready")
+	markPerformance(MarkRendered)
 	s.updateAvailable = ctx.AppUpdateAvailable()
 	ctx.ObserveState(stateOffline, &s.offline).OnChange(func() {
 		if s.offline {

@@ -9,6 +9,7 @@ import (
 )
 
 func main() {
+	ui.MarkGoStarted()
 	ui.Register()
 	app.RunWhenOnBrowser()
 }
