@@ -152,7 +152,7 @@ func (s *server) peerRecords(r *http.Request, base, run string) ([]api.LabRecord
 var labProbeTemplate string
 
 // labProbeScript is the probe's script, with the fixed lines of the
-// Partitioned and Storage Access experiments filled in.
+// Partitioned, Storage Access and limits experiments filled in.
 var labProbeScript = func() string {
 	lines := func(ls []string) string {
 		b, _ := json.Marshal(ls)
@@ -161,6 +161,8 @@ var labProbeScript = func() string {
 	return strings.NewReplacer(
 		"/*CHIPS_SET*/[]", lines(api.LabChipsSetLines), "/*CHIPS_CLEAR*/[]", lines(api.LabChipsClearLines),
 		"/*SA_SET*/[]", lines(api.LabStorageSetLines), "/*SA_CLEAR*/[]", lines(api.LabStorageClearLines),
+		"/*LIMIT_SECURE*/[]", lines(api.LabLimitLines(true)), "/*LIMIT_PLAIN*/[]", lines(api.LabLimitLines(false)),
+		"/*LIMIT_CLEAR*/[]", lines(api.LabLimitClearLines()),
 	).Replace(labProbeTemplate)
 }()
 
@@ -249,6 +251,10 @@ func (s *server) handleLabHit() http.HandlerFunc {
 			SecFetchMode:  r.Header.Get("Sec-Fetch-Mode"),
 			SecFetchDest:  r.Header.Get("Sec-Fetch-Dest"),
 		}
+		if kind == api.LabKindLimitCheck {
+			// Only a count, and only where the limits experiment needs it.
+			rec.Others = otherCookies(rawCookieHeader(r))
+		}
 		rec = storedLabRecord(rec) // the answer shows what the log keeps
 		if !s.lab.add(run, rec) {
 			writeError(w, r, http.StatusNotFound, api.BadField("run", api.RuleFound, "unknown, expired or full"))
@@ -282,6 +288,17 @@ func (s *server) handleLabHit() http.HandlerFunc {
 			writeJSON(w, http.StatusOK, rec)
 		}
 	}
+}
+
+// otherCookies counts the cookies of a Cookie header that are not the lab's.
+func otherCookies(header string) int {
+	n := 0
+	for _, p := range api.ParseCookieString(header) {
+		if !api.IsLabCookie(p.Name) {
+			n++
+		}
+	}
+	return n
 }
 
 // labStorageAccess keeps a reported document.hasStorageAccess() answer

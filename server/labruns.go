@@ -19,7 +19,7 @@ const (
 	labMaxRuns    = 128 // a Run all starts four
 	labMaxRecords = 16  // a run records five requests at most
 	labRunTTL     = 10 * time.Minute
-	labMaxField   = 2 << 10 // bytes kept of a recorded cookie list
+	labMaxField   = 4 << 10 // bytes kept of a recorded cookie list (the limits experiment's 150 fit)
 	labMaxHeader  = 64      // bytes kept of a Fetch Metadata header
 	labMaxHost    = 256     // bytes kept of the Host header
 	// labMaxBytes bounds the text of every run's records together; a full
@@ -195,6 +195,7 @@ func storedLabRecord(rec api.LabRecord) api.LabRecord {
 		Method:        strings.Clone(truncate(rec.Method, labMaxHeader)),
 		Host:          strings.Clone(truncate(rec.Host, labMaxHost)),
 		Cookie:        strings.Clone(capPairs(rec.Cookie, labMaxField)),
+		Others:        rec.Others,
 		Doc:           strings.Clone(capPairs(rec.Doc, labMaxField)),
 		StorageAccess: strings.Clone(truncate(rec.StorageAccess, labMaxHeader)),
 		AccessRequest: strings.Clone(truncate(rec.AccessRequest, labMaxHeader)),

@@ -100,7 +100,8 @@ const (
 )
 
 // LabKinds lists every kind of LabRecord.
-var LabKinds = []string{LabKindFetch, LabKindIframe, LabKindForm, LabKindNav, LabKindChipsFrame, LabKindChipsTop, LabKindChipsClear, LabKindAccess, LabKindStorageFrame, LabKindStorageClear}
+var LabKinds = []string{LabKindFetch, LabKindIframe, LabKindForm, LabKindNav, LabKindChipsFrame, LabKindChipsTop, LabKindChipsClear, LabKindAccess, LabKindStorageFrame, LabKindStorageClear,
+	LabKindLimitCheck, LabKindLimitFill, LabKindLimitClear}
 
 // Tasks of the probe page (?task=).
 const (
@@ -151,6 +152,9 @@ type LabRecord struct {
 	Host   string `json:"host"`
 	// Cookie holds the lab cookies of the Cookie header, in header order.
 	Cookie string `json:"cookie"`
+	// Others is how many cookies that are not the lab's the request
+	// carried: the limits experiment fills a site only where there are none.
+	Others int `json:"others,omitempty"`
 	// Doc holds the lab cookies document.cookie showed the page that made
 	// the request, when it said (the Partitioned experiment).
 	Doc string `json:"doc,omitempty"`

@@ -36,7 +36,7 @@ type labExperiment struct {
 var labExperiments = []*labExperiment{
 	labHttpOnly, labHttpOnlyScript, labPath, labMaxAge, labSecure, labSameSite,
 	labPrefixes, labSize, labDomain, labPartitioned, labOrder, labDelete,
-	labCORS, labHTTPPrefixes, labCookieStore, labStorageAccess,
+	labCORS, labHTTPPrefixes, labCookieStore, labStorageAccess, labLimits,
 }
 
 // labDeletions returns, for each cookie of cs, the line that deletes it: its
