@@ -13,6 +13,8 @@
   const LIMIT_SECURE = /*LIMIT_SECURE*/[];
   const LIMIT_PLAIN = /*LIMIT_PLAIN*/[];
   const LIMIT_CLEAR = /*LIMIT_CLEAR*/[];
+  const SECURE_HTTP = /*SECURE_HTTP*/[];
+  const SECURE_JS = "/*SECURE_JS*/";
 
   const params = new URLSearchParams(location.search);
   const run = params.get("run") || "";
@@ -131,6 +133,13 @@
       await report("sa-frame", request, before);
     },
     "sa-clear": async () => { await setLines(SA_CLEAR); await report("sa-clear"); },
+    // The Secure experiment's plain-http half: this window is on the lab
+    // page's own host over plain http, where both Secure lines are refused.
+    "secure-http": async () => {
+      await setLines(SECURE_HTTP);
+      document.cookie = SECURE_JS;
+      await report("secure-http");
+    },
     "limit-check": async () => { writeCookies(LIMIT_CLEAR); await report("limit-check"); },
     "limit-fill": async () => {
       writeCookies(window.isSecureContext ? LIMIT_SECURE : LIMIT_PLAIN);

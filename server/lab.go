@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -163,6 +164,7 @@ var labProbeScript = func() string {
 		"/*SA_SET*/[]", lines(api.LabStorageSetLines), "/*SA_CLEAR*/[]", lines(api.LabStorageClearLines),
 		"/*LIMIT_SECURE*/[]", lines(api.LabLimitLines(true)), "/*LIMIT_PLAIN*/[]", lines(api.LabLimitLines(false)),
 		"/*LIMIT_CLEAR*/[]", lines(api.LabLimitClearLines()),
+		"/*SECURE_HTTP*/[]", lines([]string{api.LabSecureHTTPLine}), `"/*SECURE_JS*/"`, strconv.Quote(api.LabSecureHTTPScriptLine),
 	).Replace(labProbeTemplate)
 }()
 
@@ -187,13 +189,18 @@ const labProbePage = `<!doctype html>
 func (s *server) handleLabProbe() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		other := s.otherSite(r)
-		if other == "" {
+		h := w.Header()
+		switch {
+		case other != "":
+			h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self' "+other+
+				"; frame-src "+other+"; form-action 'self' "+other+"; base-uri 'none'; object-src 'none'; frame-ancestors "+other)
+		case s.isPlainTwin(r):
+			// The plain-http half of the Secure experiment reaches only itself.
+			h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self'; form-action 'none'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
+		default:
 			writeText(w, http.StatusNotFound, "The lab's cross-site probe runs only on the lab's two sites.\n")
 			return
 		}
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self' "+other+
-			"; frame-src "+other+"; form-action 'self' "+other+"; base-uri 'none'; object-src 'none'; frame-ancestors "+other)
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		h.Set("Cache-Control", "no-store")
 		_, _ = w.Write([]byte(labProbePage))
@@ -250,6 +257,9 @@ func (s *server) handleLabHit() http.HandlerFunc {
 			SecFetchSite:  r.Header.Get("Sec-Fetch-Site"),
 			SecFetchMode:  r.Header.Get("Sec-Fetch-Mode"),
 			SecFetchDest:  r.Header.Get("Sec-Fetch-Dest"),
+		}
+		if kind == api.LabKindSecureHTTP {
+			rec.Scheme = requestScheme(r)
 		}
 		if kind == api.LabKindLimitCheck {
 			// Only a count, and only where the limits experiment needs it.

@@ -196,6 +196,7 @@ func storedLabRecord(rec api.LabRecord) api.LabRecord {
 		Host:          strings.Clone(truncate(rec.Host, labMaxHost)),
 		Cookie:        strings.Clone(capPairs(rec.Cookie, labMaxField)),
 		Others:        rec.Others,
+		Scheme:        strings.Clone(truncate(rec.Scheme, labMaxHeader)),
 		Doc:           strings.Clone(capPairs(rec.Doc, labMaxField)),
 		StorageAccess: strings.Clone(truncate(rec.StorageAccess, labMaxHeader)),
 		AccessRequest: strings.Clone(truncate(rec.AccessRequest, labMaxHeader)),
@@ -207,7 +208,7 @@ func storedLabRecord(rec api.LabRecord) api.LabRecord {
 
 // labRecordBytes returns the text a record holds.
 func labRecordBytes(rec api.LabRecord) int {
-	return len(rec.Kind) + len(rec.Case) + len(rec.Method) + len(rec.Host) + len(rec.Cookie) + len(rec.Doc) +
+	return len(rec.Kind) + len(rec.Case) + len(rec.Method) + len(rec.Host) + len(rec.Scheme) + len(rec.Cookie) + len(rec.Doc) +
 		len(rec.StorageAccess) + len(rec.AccessRequest) + len(rec.SecFetchSite) + len(rec.SecFetchMode) + len(rec.SecFetchDest)
 }
 

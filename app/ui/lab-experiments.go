@@ -23,6 +23,9 @@ type labExperiment struct {
 	Ordered bool // the order of cookies is part of what is checked
 	// Window says the experiment needs the lab's window on the other site.
 	Window bool
+	// PlainWindow says it needs the lab's window on this https page's host
+	// over plain http, where the server answers there.
+	PlainWindow bool
 	// Clean returns lines that expire every cookie the experiment may
 	// have set on this page's site.
 	Clean func(e *labEnv) []string

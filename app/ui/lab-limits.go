@@ -54,9 +54,7 @@ func runLimits(e *labEnv) error {
 	expected := limitEvictionExplained(secure)
 
 	jar := cookierules.NewJar()
-	probe := pathOn(ou, api.LabProbePath)
-	top := cookierules.RequestContext{URL: probe, Kind: cookierules.KindNavigation}
-	fetch := cookierules.RequestContext{URL: pathOn(ou, api.LabHitPath), TopLevelURL: probe, Initiator: ou, Kind: cookierules.KindFetch}
+	top, fetch := windowContexts(ou)
 	write := func(lines []string) {
 		now := time.Now()
 		for _, l := range lines {
