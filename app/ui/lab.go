@@ -240,6 +240,9 @@ func (l *lab) originText() string {
 	} else {
 		s += "a plain-http origin, not secure for cookies. "
 	}
+	if l.plain != "" {
+		s += "Its host over plain http, " + l.plain + ", shows the Secure experiment what plain http does, in the lab's window. "
+	}
 	if l.other != "" {
 		return s + "The other site is " + l.other + ": the cross-site experiments open it in a small window and close it when done."
 	}
