@@ -74,6 +74,10 @@ func TestBrowserLabOverHTTPS(t *testing.T) {
 	}
 	checkLabResults(t, labHTTPSOrigin, xs)
 	checkStorageAccess(t, ctx, xs)
+	if note := text(t, ctx, `[data-experiment="limits"]`); !strings.Contains(note, "181 written; the browser kept 150, the engine 150.") {
+		t.Errorf("the limits experiment on b.test does not say Chromium kept 150 of 181: %.600q", note)
+	}
+	// Last: it leaves the lab page.
 	checkSecurePlainHalf(t, ctx, xs, sites.origin("a.test", false), blocked)
 	if got := blocked.reasons("lab-sa-shared"); !strings.Contains(got, string(network.SetCookieBlockedReasonUserPreferences)) {
 		t.Errorf("Chromium's blocked reasons for lab-sa-shared, set from the iframe of b.test: %q; want UserPreferences", got)

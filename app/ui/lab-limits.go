@@ -70,12 +70,20 @@ func runLimits(e *labEnv) error {
 		evictedDoc    = "Cookies written there that document.cookie no longer showed"
 		cleared       = "Cookie header the other site received from its window after expiring them all"
 	)
-	note := fmt.Sprintf("%d written, %d kept.", len(written), cookierules.DomainMaxCookies-cookierules.DomainPurgeCookies)
+	kept := func(list string) int { return len(written) - len(api.ParseCookieString(missing(written, list))) }
+	// note says how many cookies were kept; browser is nil where the
+	// browser did not run it.
+	note := func(browser *string) string {
+		engine := jar.CookiesIn(fetch, time.Now()).CookieHeader
+		if browser == nil {
+			return fmt.Sprintf("%d written; the engine keeps %d.", len(written), kept(engine))
+		}
+		return fmt.Sprintf("%d written; the browser kept %d, the engine %d.", len(written), kept(*browser), kept(engine))
+	}
 
 	if why != "" {
 		write(lines)
-		ev := engineEvicted()
-		e.predict("evicted", evictedServer, expected, ev, why+" "+note)
+		e.predict("evicted", evictedServer, expected, engineEvicted(), why+" "+note(nil))
 		return nil
 	}
 
@@ -98,7 +106,7 @@ func runLimits(e *labEnv) error {
 	if foreign := r.Others + len(api.ParseCookieString(r.Cookie)); foreign > 0 {
 		why = fmt.Sprintf("The other site, %s, holds %d cookies that are not this experiment's (yours, or other experiments' kept ones), and filling it would evict them, so the lab does not, and the engine shows it.", e.other, foreign)
 		write(lines)
-		e.predict("evicted", evictedServer, expected, engineEvicted(), why+" "+note)
+		e.predict("evicted", evictedServer, expected, engineEvicted(), why+" "+note(nil))
 		return nil
 	}
 	e.say(fmt.Sprintf("The other site's window writes %d cookies…", len(lines)))
@@ -109,7 +117,7 @@ func runLimits(e *labEnv) error {
 	write(lines)
 	engine := engineEvicted()
 	e.add(labCheck{ID: "evicted", Label: evictedServer, Mode: labReal, Expected: expected, Browser: missing(written, r.Cookie), Engine: engine,
-		Note: note + " " + recordNote(r), Run: run})
+		Note: note(&r.Cookie) + " " + recordNote(r), Run: run})
 	e.add(labCheck{ID: "evicted-doc", Label: evictedDoc, Mode: labReal, Expected: expected, Browser: missing(written, r.Doc),
 		Engine: missing(written, jar.DocumentCookieIn(top, time.Now())), Run: run})
 
