@@ -82,6 +82,27 @@ type labEnv struct {
 }
 
 // pageURL returns the URL of path on this page's origin.
+// whyPredicted says why an experiment on site (the other site, or the
+// plain-http one) is shown by the engine rather than run, or "" when it
+// runs: the lab has no such site (noSite says what the engine shows
+// instead), or the browser blocked the lab's window there (caveat, if
+// any, says for which browser the engine shows it).
+func (e *labEnv) whyPredicted(site, noSite, caveat string) string {
+	switch {
+	case site == "":
+		return noSite
+	case !labWindowOpen(e.window):
+		return "The browser blocked the lab's window on " + site + ": allow pop-ups for this site to run it for real. The engine shows it" + caveat + "."
+	}
+	return ""
+}
+
+// noOtherSite begins the reason an experiment is predicted where the lab
+// has no other site.
+func (e *labEnv) noOtherSite() string {
+	return "This page is on " + e.page.Host + ", and the lab has no other site here (see -other-site)"
+}
+
 func (e *labEnv) pageURL(path string) *url.URL {
 	return &url.URL{Scheme: e.page.Scheme, Host: e.page.Host, Path: path}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"strings"
@@ -35,15 +36,9 @@ var labLimits = &labExperiment{
 // takes the same writes as script writes of a top-level page of the other
 // site, and the same requests as that page's fetches.
 func runLimits(e *labEnv) error {
-	other := e.other
-	why := ""
-	switch {
-	case e.other == "":
-		other = "https://other.example"
-		why = "This page is on " + e.page.Host + ", and the lab has no other site here (see -other-site), and filling this page's own site would evict your cookies and log you out, so the engine shows it for " + other + "."
-	case !labWindowOpen(e.window):
-		why = "The browser blocked the lab's window on " + e.other + ": allow pop-ups for this site to run it for real. The engine shows it."
-	}
+	const standIn = "https://other.example"
+	why := e.whyPredicted(e.other, e.noOtherSite()+", and filling this page's own site would evict your cookies and log you out, so the engine shows it for "+standIn+".", "")
+	other := cmp.Or(e.other, standIn)
 	ou, _ := url.Parse(other)
 	secure := cookierules.IsSecureOrigin(ou)
 	lines := api.LabLimitLines(secure)

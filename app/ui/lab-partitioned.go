@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"net/url"
 	"time"
 
@@ -34,15 +35,9 @@ var labPartitioned = &labExperiment{
 // blocks third-party cookies, the iframe may not set or send its
 // unpartitioned cookie at all (labHeader).
 func runPartitioned(e *labEnv) error {
-	other := e.other
-	why := ""
-	switch {
-	case e.other == "":
-		other = "https://frame.example"
-		why = "This page is on " + e.page.Host + ", and the lab has a second site only for localhost and 127.0.0.1, so the engine shows it for an iframe from " + other + ", in a browser that allows third-party cookies."
-	case !labWindowOpen(e.window):
-		why = "The browser blocked the lab's window on " + e.other + ": allow pop-ups for this site to run it for real. The engine shows it, for a browser that allows third-party cookies."
-	}
+	const standIn = "https://frame.example"
+	why := e.whyPredicted(e.other, e.noOtherSite()+", so the engine shows it for an iframe from "+standIn+", in a browser that allows third-party cookies.", ", for a browser that allows third-party cookies")
+	other := cmp.Or(e.other, standIn)
 	ou, _ := url.Parse(other)
 	hit, probe, set := pathOn(ou, api.LabHitPath), pathOn(ou, api.LabProbePath), pathOn(ou, api.LabSetPath)
 	frameJar, topJar := cookierules.NewJar(), cookierules.NewJar()

@@ -70,13 +70,7 @@ func runSameSite(e *labEnv) error {
 		return joinCookies(cookiesIf(lax, "lab-ss-lax=1"), cookiesIf(!(thirdParty && blocked), none))
 	}
 
-	why := ""
-	switch {
-	case e.other == "":
-		why = "This page is on " + e.page.Host + ", and the lab has a second site only for localhost and 127.0.0.1 (open the lab on one of them to run it), so the engine shows it, for a browser that allows third-party cookies."
-	case !labWindowOpen(e.window):
-		why = "The browser blocked the lab's window on " + e.other + ": allow pop-ups for this site to run it for real. The engine shows it, for a browser that allows third-party cookies."
-	}
+	why := e.whyPredicted(e.other, e.noOtherSite()+", so the engine shows it, for a browser that allows third-party cookies.", ", for a browser that allows third-party cookies")
 	if why != "" {
 		for _, x := range labCrossSite {
 			e.predict(x.kind, "Cookie header of "+x.label+" from another site to this one", expect(x.lax, x.thirdParty, false),

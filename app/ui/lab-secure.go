@@ -53,7 +53,7 @@ func runSecure(e *labEnv) error {
 		predictSecureElsewhere(e, "http://playground.example", "This page is on a secure origin, and the server answers no plain-http one for it to try (see -http-redirect), so the engine shows it.")
 		return nil
 	case !labWindowOpen(e.window):
-		predictSecureElsewhere(e, e.plain, "The browser blocked the lab's window on "+e.plain+": allow pop-ups for this site to run it for real. The engine shows it.")
+		predictSecureElsewhere(e, e.plain, e.whyPredicted(e.plain, "", ""))
 		return nil
 	}
 

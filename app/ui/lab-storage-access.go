@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"net/url"
 	"time"
 
@@ -31,12 +32,12 @@ var labStorageAccess = &labExperiment{
 // site in this page, with ThirdPartyCookiesBlocked as the iframe's
 // document.hasStorageAccess() said before the request.
 func runStorageAccess(e *labEnv) error {
-	other := e.other
+	const standIn = "https://frame.example"
 	why := ""
-	if other == "" {
-		other = "https://frame.example"
-		why = "This page is on " + e.page.Host + ", and the lab has a second site only for localhost and 127.0.0.1, so the engine shows it for an iframe from " + other + ", in a browser that blocks third-party cookies."
+	if e.other == "" {
+		why = e.noOtherSite() + ", so the engine shows it for an iframe from " + standIn + ", in a browser that blocks third-party cookies."
 	}
+	other := cmp.Or(e.other, standIn)
 	ou, _ := url.Parse(other)
 	page := e.pageURL(api.LabPath)
 	jar := cookierules.NewJar()
