@@ -1,0 +1,198 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+)
+
+// coldLoadTiming is what pageTimingJS returned for a cold load of /jar
+// (trimmed: the CSS and icons are left out but for one), as JSON.
+const coldLoadTiming = `{
+  "navigation": {"path": "/jar", "type": "navigation", "start": 0, "requestStart": 3, "responseStart": 50, "responseEnd": 100, "transfer": 20300, "encoded": 20000},
+  "resources": [
+    {"path": "/web/app.css", "type": "link", "start": 60, "requestStart": 61, "responseStart": 105, "responseEnd": 110, "transfer": 5300, "encoded": 5000},
+    {"path": "/wasm_exec.js", "type": "script", "start": 101, "requestStart": 102, "responseStart": 145, "responseEnd": 150, "transfer": 6300, "encoded": 6000},
+    {"path": "/app.js", "type": "script", "start": 101, "requestStart": 102, "responseStart": 150, "responseEnd": 156, "transfer": 4300, "encoded": 4000},
+    {"path": "/web/app.wasm", "type": "fetch", "start": 312, "requestStart": 315, "responseStart": 360, "responseEnd": 2254, "transfer": 2733500, "encoded": 2733232},
+    {"path": "/api/cookies", "type": "fetch", "start": 2700, "requestStart": 2701, "responseStart": 2745, "responseEnd": 2750, "transfer": 900, "encoded": 600},
+    {"path": "/web/late.png", "type": "img", "start": 3100, "requestStart": 3101, "responseStart": 3150, "responseEnd": 3160, "transfer": 99999, "encoded": 99700}
+  ],
+  "marks": {"cookieplay:go-main": 2400, "cookieplay:rendered": 2650, "cookieplay:jar-loaded": 2760},
+  "fcp": 216,
+  "observed": {"started": 2655, "interactive": 2651, "ready": 2976}
+}`
+
+func TestSampleOfColdLoad(t *testing.T) {
+	var timing pageTiming
+	if err := json.Unmarshal([]byte(coldLoadTiming), &timing); err != nil {
+		t.Fatal(err)
+	}
+	got, err := sampleOf(timing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := pageSample{
+		FCP: 216, HTML: 100, Scripts: 156,
+		WasmRequested: 312, WasmRequestStart: 315, WasmFetched: 2254, WasmTransfer: 2733500,
+		APIRequested: 2700, APIAnswered: 2750,
+		GoMain: 2400, Rendered: 2650, JarLoaded: 2760,
+		Started: 2655, Interactive: 2651, Ready: 2976,
+		// Everything but the image asked for after ready.
+		WireBytes: 20300 + 5300 + 6300 + 4300 + 2733500 + 900,
+		// Connection, page, scripts, wasm, API.
+		RoundTrips: 5,
+	}
+	if got != want {
+		t.Errorf("sampleOf:\n got %+v\nwant %+v", got, want)
+	}
+	phases := map[string]float64{
+		"wasm_transfer_ms":         2254 - 315,
+		"compile_instantiate_ms":   2400 - 2254,
+		"go_start_to_render_ms":    2650 - 2400,
+		"render_to_jar_ms":         2760 - 2650,
+		"wasm_fetched_to_ready_ms": 2976 - 2254,
+	}
+	ls := &loadSeries{Samples: []pageSample{got}}
+	ls.summarize()
+	for key, want := range phases {
+		if got := ls.median(key); got != want {
+			t.Errorf("%s = %v, want %v", key, got, want)
+		}
+	}
+}
+
+func TestSampleOfNeedsReadyAndWasm(t *testing.T) {
+	if _, err := sampleOf(pageTiming{Resources: []timingEntry{{Path: "/web/app.wasm"}}}); err == nil {
+		t.Error("a page never ready gave a sample")
+	}
+	if _, err := sampleOf(pageTiming{Observed: map[string]float64{"ready": 10}}); err == nil {
+		t.Error("a page without app.wasm gave a sample")
+	}
+}
+
+// Hello sets no marks and has no jar: its phases are the ones it has, and
+// "interactive" is its "ready".
+func TestSampleOfHello(t *testing.T) {
+	got, err := sampleOf(pageTiming{
+		Navigation: timingEntry{Path: "/", ResponseStart: 5, ResponseEnd: 10, Transfer: 3000},
+		Resources: []timingEntry{
+			{Path: "/app.js", Start: 11, ResponseStart: 20, ResponseEnd: 25, Transfer: 4000},
+			{Path: "/web/app.wasm", Start: 40, RequestStart: 41, ResponseStart: 50, ResponseEnd: 300, Transfer: 13_000_000},
+		},
+		Observed: map[string]float64{"started": 500, "ready": 500},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Interactive != 500 || got.GoMain != 0 || got.JarLoaded != 0 || got.RoundTrips != 4 || got.WireBytes != 13_007_000 {
+		t.Errorf("hello's sample: %+v", got)
+	}
+}
+
+// roundTripCases: a request costs a round trip of its own only when it
+// began after the one before it had started answering.
+var roundTripCases = []struct {
+	name  string
+	chain []timingEntry
+	want  int
+}{
+	{"nothing, no connection", nil, 0},
+	{"the page alone: connection and request", []timingEntry{{Start: 0, ResponseStart: 40}}, 2},
+	{
+		"page, scripts, wasm, API one after the other",
+		[]timingEntry{{Start: 0, ResponseStart: 40}, {Start: 50, ResponseStart: 90}, {Start: 120, ResponseStart: 160}, {Start: 900, ResponseStart: 940}},
+		5,
+	},
+	{
+		"a wasm preloaded from the head goes beside the scripts",
+		[]timingEntry{{Start: 0, ResponseStart: 40}, {Start: 45, ResponseStart: 90}, {Start: 46, ResponseStart: 91}, {Start: 900, ResponseStart: 940}},
+		4,
+	},
+	{
+		"a request that never answered is nobody's parent",
+		[]timingEntry{{Start: 0, ResponseStart: 40}, {Start: 50, ResponseStart: 0}, {Start: 60, ResponseStart: 90}},
+		3,
+	},
+}
+
+func TestRoundTrips(t *testing.T) {
+	for _, tc := range roundTripCases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := roundTrips(tc.chain); got != tc.want {
+				t.Errorf("roundTrips = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFloor(t *testing.T) {
+	line, _ := parseNetProfiles("20mbit")
+	// 2.5 MB at 20 Mbit/s is one second; five round trips of 40 ms.
+	if got := floorMs(line[0], 2_500_000, 5); math.Abs(got-1200) > 1e-9 {
+		t.Errorf("floor on 20 Mbit/s = %v ms, want 1200", got)
+	}
+	if got := floorMs(netProfiles[0], 2_500_000, 5); got != 0 {
+		t.Errorf("loopback has a floor of %v ms, want none (0)", got)
+	}
+}
+
+var netProfileCases = []struct {
+	flag    string
+	want    []string
+	wantErr string
+}{
+	{"loopback,20mbit", []string{"loopback", "20mbit"}, ""},
+	{" 20mbit , 1.6mbit", []string{"20mbit", "1.6mbit"}, ""},
+	{"loopback,56k", nil, `"56k" is not a profile`},
+	{"20mbit,20mbit", nil, "named twice"},
+	{"", nil, `"" is not a profile`},
+}
+
+func TestParseNetProfiles(t *testing.T) {
+	for _, tc := range netProfileCases {
+		got, err := parseNetProfiles(tc.flag)
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("-network %q: error %v, want one saying %q", tc.flag, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("-network %q: %v", tc.flag, err)
+			continue
+		}
+		var names []string
+		for _, p := range got {
+			names = append(names, p.Name)
+		}
+		if strings.Join(names, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("-network %q = %v, want %v", tc.flag, names, tc.want)
+		}
+	}
+}
+
+func TestStatOfSkipsMissing(t *testing.T) {
+	samples := []pageSample{{GoMain: 10}, {GoMain: 0}, {GoMain: 30}, {GoMain: 20}}
+	got := statOf(samples, at(goMain))
+	if got != (stat{Median: 20, Max: 30, N: 3}) {
+		t.Errorf("statOf = %+v, want median 20, max 30 of 3", got)
+	}
+}
+
+// The worker's entries are on its own time line: its origin is 300 ms after
+// the page's here. Only what it began over the network between the
+// navigation and ready counts.
+func TestWorkerShareBefore(t *testing.T) {
+	w := workerTiming{Origin: 1_000_300, Resources: []timingEntry{
+		{Path: "/web/app.css", Start: -400, Transfer: 5000},     // a load before this one
+		{Path: "/web/app.wasm", Start: 50, Transfer: 2_700_000}, // 350 ms after the navigation
+		{Path: "/app.js", Start: 60, Transfer: 0},               // from the HTTP cache
+		{Path: "/about", Start: 3000, Transfer: 4000},           // after ready
+	}}
+	got := w.shareBefore(1_000_000, 2976)
+	if got != (workerShare{Bytes: 2_700_000, Wasm: true}) {
+		t.Errorf("shareBefore = %+v, want app.wasm's 2,700,000 bytes", got)
+	}
+}
