@@ -37,7 +37,16 @@ import (
 const (
 	loaderGone = `document.readyState !== "loading" && ` +
 		`((l) => l === null || l.hidden || l.style.display === "none")(document.getElementById("app-wasm-loader"))`
-	helloReady      = loaderGone + ` && document.querySelector("h1") !== null`
+	helloReady = loaderGone + ` && document.querySelector("h1") !== null`
+	// contentUncovered: the page is parsed, styled, and no loader covers
+	// half the viewport or more: go-app's full-screen overlay is gone, or
+	// is only a thin bar. With FCP it gives the first paint of the page's
+	// own content (pageSample.Content).
+	contentUncovered = `document.readyState !== "loading" && ` +
+		`[...document.querySelectorAll('link[rel="stylesheet"]')].every((l) => l.sheet !== null) && ` +
+		`((l) => l === null || l.hidden || getComputedStyle(l).display === "none" || ` +
+		`((r) => r.width * r.height < innerWidth * innerHeight / 2)(l.getBoundingClientRect()))` +
+		`(document.getElementById("app-wasm-loader"))`
 	playgroundReady = `document.querySelector('#jar[data-status="loaded"]') !== null`
 )
 
@@ -144,11 +153,11 @@ func benchBrowser(ctx context.Context, o options, chromiumPath string, hello hel
 				{Name: "lang", Value: "en-GB", URL: pg.base + "/"},
 				{Name: "session", Value: "s3cr3t", URL: pg.base + "/", HTTPOnly: true},
 			},
-			marks: [][2]string{{"started", loaderGone}, {"interactive", interactive}, {"ready", playgroundReady}},
+			marks: [][2]string{{"uncovered", contentUncovered}, {"started", loaderGone}, {"interactive", interactive}, {"ready", playgroundReady}},
 		},
 		{
 			name: "hello", srv: hs, path: "/",
-			marks: [][2]string{{"started", loaderGone}, {"ready", helloReady}},
+			marks: [][2]string{{"uncovered", contentUncovered}, {"started", loaderGone}, {"ready", helloReady}},
 		},
 	}
 

@@ -90,7 +90,8 @@ func (r *browserRun) collectConsole(ctx context.Context, app string) <-chan stru
 // tab. It records in window.__benchMarks, as performance.now(), the first
 // moment each condition holds, checked at every DOM mutation (a
 // MutationObserver over the whole document, so right after the change that
-// made it true) and at every readyState change.
+// made it true), at every readyState change and at every load of a
+// resource of the document.
 func markScript(marks [][2]string) string {
 	var b strings.Builder
 	b.WriteString("(() => {\n  const marks = (window.__benchMarks = {});\n  const conds = [\n")
@@ -113,6 +114,9 @@ func markScript(marks [][2]string) string {
   observer = new MutationObserver(check);
   observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   document.addEventListener("readystatechange", check);
+  // A stylesheet's or image's load changes no DOM node; it bubbles not, so
+  // catch it on the way down.
+  document.addEventListener("load", check, true);
   check();
 })();
 `)

@@ -85,6 +85,10 @@ func sampleOf(t pageTiming) (pageSample, error) {
 		p.Interactive = ready
 	}
 	p.FCP = t.FCP
+	p.Content = p.FCP
+	if u, ok := t.Observed["uncovered"]; ok {
+		p.Content = max(p.FCP, u)
+	}
 	p.HTML = t.Navigation.ResponseEnd
 	for _, name := range []string{"app.js", "wasm_exec.js"} {
 		if s, ok := findResource(t.Resources, name); ok {

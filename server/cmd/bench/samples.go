@@ -8,6 +8,11 @@ import "slices"
 type pageSample struct {
 	// FCP is first-contentful-paint: the first paint of the page's text.
 	FCP float64 `json:"fcp_ms"`
+	// Content is the first paint of the page's own content: FCP, or later,
+	// the moment no loader covered half the viewport any more (the
+	// bench's "uncovered" condition; go-app's overlay hides the
+	// pre-rendered page until the wasm runs).
+	Content float64 `json:"content_ms"`
 	// HTML is the navigation's responseEnd: the whole page has arrived.
 	HTML float64 `json:"html_ms"`
 	// Scripts is the later responseEnd of go-app's app.js and wasm_exec.js.
@@ -88,6 +93,7 @@ var (
 // columns are the statistics of a loadSeries, by key.
 var columns = []column{
 	{"fcp_ms", at(func(p pageSample) float64 { return p.FCP })},
+	{"content_ms", at(func(p pageSample) float64 { return p.Content })},
 	{"html_ms", at(func(p pageSample) float64 { return p.HTML })},
 	{"scripts_ms", at(func(p pageSample) float64 { return p.Scripts })},
 	{"wasm_requested_ms", at(func(p pageSample) float64 { return p.WasmRequested })},
