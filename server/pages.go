@@ -54,12 +54,22 @@ func newPages(static *staticFiles) *app.Handler {
 			Maskable: v("/web/icon-maskable-512.png"),
 		},
 		Styles:                []string{v("/web/app.css")},
+		Scripts:               []string{v("/web/boot.js") + " defer"},
+		RawHeaders:            []string{wasmPreload(v("/web/app.wasm"))},
 		CacheableResources:    []string{v("/web/icon.svg")}, // the header's logo
 		Resources:             webResolver{static},
 		Version:               static.version,
 		WasmContentLength:     strconv.FormatInt(static.wasmSize(), 10),
 		ServiceWorkerTemplate: serviceWorkerJS,
 	}
+}
+
+// wasmPreload is the link that starts the wasm's download while the page
+// is parsed, rather than once app.js runs. app.js fetches it with fetch()'s
+// defaults (CORS mode, same-origin credentials), which "crossorigin"
+// matches, so the browser hands the preloaded response to that fetch.
+func wasmPreload(href string) string {
+	return `<link rel="preload" href="` + html.EscapeString(href) + `" as="fetch" crossorigin="anonymous">`
 }
 
 // webResolver versions /web/ paths, which the server serves itself (see
