@@ -68,9 +68,10 @@ func (r *report) writeBrowser(w io.Writer, b *browserReport) {
   its share of the bandwidth while the page loads.
 `)
 	if t := b.Trace; t != nil {
-		fmt.Fprintf(w, "\n  Trace of one cold load of the playground on %s (%d events, ready at %.0f ms, slower than\n"+
-			"  the untraced loads): %s. Open it at https://ui.perfetto.dev (Open trace file), in\n"+
-			"  chrome://tracing (Load), or in DevTools' Performance panel (Load profile).\n",
+		fmt.Fprintf(w, "\n  Trace of one more cold load of the playground on %s (%d events, ready at %.0f ms;\n"+
+			"  tracing costs time, and this load is in no statistic): %s.\n"+
+			"  Open it at https://ui.perfetto.dev (Open trace file), in chrome://tracing (Load),\n"+
+			"  or in DevTools' Performance panel (Load profile).\n",
 			t.Network, t.Events, t.Sample.Ready, t.File)
 	}
 	if len(b.PeakRSSKiB) > 0 {
