@@ -73,6 +73,8 @@ type browserReport struct {
 	Runs     int           `json:"runs"`
 	Networks []netProfile  `json:"networks"`
 	Series   []*loadSeries `json:"series"`
+	// Targets are issue #14's targets with their measures.
+	Targets []goalRow `json:"targets"`
 	// Trace is the traced load of -trace, not in the statistics.
 	Trace *traceReport `json:"trace,omitempty"`
 	// Failures are the page loads that did not finish, with what the page
@@ -212,6 +214,7 @@ func benchBrowser(ctx context.Context, o options, chromiumPath string, hello hel
 	for _, ls := range rep.Series {
 		ls.summarize()
 	}
+	rep.Targets = rep.targets()
 	if o.trace != "" {
 		p := o.networks[0]
 		logf("  traced load: playground, %s, cold, into %s", p.Name, o.trace)

@@ -94,27 +94,32 @@ func (r *report) writeBrowser(w io.Writer, b *browserReport) {
 	}
 }
 
-// writeTargets shows each target of issue #14 beside its measure.
-func (b *browserReport) writeTargets(w io.Writer) {
-	fmt.Fprintf(w, "\n2a. Targets: ratios of the median time to ready (reported, never asserted)\n\n")
-	tw := newTable(w)
-	fmt.Fprintln(tw, "measure\tms\tagainst ms\tratio\tgoal\tmet\t")
-	row := func(what string, p, ref float64, goal float64) {
-		if p == 0 || ref == 0 {
+// goalRow is one target of issue #14 beside its measure: the median time to
+// ready of one series against another's, or against its floor.
+type goalRow struct {
+	Measure   string  `json:"measure"`
+	Ms        float64 `json:"ms"`
+	AgainstMs float64 `json:"against_ms"`
+	Ratio     float64 `json:"ratio"`
+	// Goal is the highest ratio that meets the target; 0 for a row shown
+	// for reference, which has no goal and so no Met.
+	Goal float64 `json:"goal,omitempty"`
+	Met  *bool   `json:"met,omitempty"`
+}
+
+// targets measures every target it has the series for.
+func (b *browserReport) targets() []goalRow {
+	var out []goalRow
+	row := func(what string, ms, against, goal float64) {
+		if ms == 0 || against == 0 {
 			return
 		}
-		met := "no"
-		if p/ref <= goal {
-			met = "yes"
-		}
-		if goal == 0 {
-			met = "(for reference)"
-		}
-		goalText := "-"
+		t := goalRow{Measure: what, Ms: ms, AgainstMs: against, Ratio: ms / against, Goal: goal}
 		if goal > 0 {
-			goalText = fmt.Sprintf("<= %.2fx", goal)
+			met := t.Ratio <= goal
+			t.Met = &met
 		}
-		fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%.2fx\t%s\t%s\t\n", what, p, ref, p/ref, goalText, met)
+		out = append(out, t)
 	}
 	for _, n := range b.Networks {
 		pc, hc := b.series("playground", n.Name, "cold"), b.series("hello", n.Name, "cold")
@@ -131,6 +136,24 @@ func (b *browserReport) writeTargets(w io.Writer) {
 		row(n.Name+", cold: playground / hello", pc.median("ready_ms"), hc.median("ready_ms"), vsHello)
 		row(n.Name+", cold: playground / its floor", pc.median("ready_ms"), pc.median("floor_ms"), vsFloor)
 		row(n.Name+", cold: hello / its floor", hc.median("ready_ms"), hc.median("floor_ms"), 0)
+	}
+	return out
+}
+
+// writeTargets shows each target of issue #14 beside its measure.
+func (b *browserReport) writeTargets(w io.Writer) {
+	fmt.Fprintf(w, "\n2a. Targets: ratios of the median time to ready (reported, never asserted)\n\n")
+	tw := newTable(w)
+	fmt.Fprintln(tw, "measure\tms\tagainst ms\tratio\tgoal\tmet\t")
+	for _, t := range b.Targets {
+		goal, met := "-", "(for reference)"
+		if t.Met != nil {
+			goal, met = fmt.Sprintf("<= %.2fx", t.Goal), "no"
+			if *t.Met {
+				met = "yes"
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%.2fx\t%s\t%s\t\n", t.Measure, t.Ms, t.AgainstMs, t.Ratio, goal, met)
 	}
 	tw.Flush()
 }

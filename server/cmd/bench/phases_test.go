@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"math"
-	"strings"
 	"testing"
 )
 
@@ -127,75 +125,5 @@ func TestRoundTrips(t *testing.T) {
 				t.Errorf("roundTrips = %d, want %d", got, tc.want)
 			}
 		})
-	}
-}
-
-func TestFloor(t *testing.T) {
-	line, _ := parseNetProfiles("20mbit")
-	// 2.5 MB at 20 Mbit/s is one second; five round trips of 40 ms.
-	if got := floorMs(line[0], 2_500_000, 5); math.Abs(got-1200) > 1e-9 {
-		t.Errorf("floor on 20 Mbit/s = %v ms, want 1200", got)
-	}
-	if got := floorMs(netProfiles[0], 2_500_000, 5); got != 0 {
-		t.Errorf("loopback has a floor of %v ms, want none (0)", got)
-	}
-}
-
-var netProfileCases = []struct {
-	flag    string
-	want    []string
-	wantErr string
-}{
-	{"loopback,20mbit", []string{"loopback", "20mbit"}, ""},
-	{" 20mbit , 1.6mbit", []string{"20mbit", "1.6mbit"}, ""},
-	{"loopback,56k", nil, `"56k" is not a profile`},
-	{"20mbit,20mbit", nil, "named twice"},
-	{"", nil, `"" is not a profile`},
-}
-
-func TestParseNetProfiles(t *testing.T) {
-	for _, tc := range netProfileCases {
-		got, err := parseNetProfiles(tc.flag)
-		if tc.wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-				t.Errorf("-network %q: error %v, want one saying %q", tc.flag, err, tc.wantErr)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("-network %q: %v", tc.flag, err)
-			continue
-		}
-		var names []string
-		for _, p := range got {
-			names = append(names, p.Name)
-		}
-		if strings.Join(names, ",") != strings.Join(tc.want, ",") {
-			t.Errorf("-network %q = %v, want %v", tc.flag, names, tc.want)
-		}
-	}
-}
-
-func TestStatOfSkipsMissing(t *testing.T) {
-	samples := []pageSample{{GoMain: 10}, {GoMain: 0}, {GoMain: 30}, {GoMain: 20}}
-	got := statOf(samples, at(goMain))
-	if got != (stat{Median: 20, Max: 30, N: 3}) {
-		t.Errorf("statOf = %+v, want median 20, max 30 of 3", got)
-	}
-}
-
-// The worker's entries are on its own time line: its origin is 300 ms after
-// the page's here. Only what it began over the network between the
-// navigation and ready counts.
-func TestWorkerShareBefore(t *testing.T) {
-	w := workerTiming{Origin: 1_000_300, Resources: []timingEntry{
-		{Path: "/web/app.css", Start: -400, Transfer: 5000},     // a load before this one
-		{Path: "/web/app.wasm", Start: 50, Transfer: 2_700_000}, // 350 ms after the navigation
-		{Path: "/app.js", Start: 60, Transfer: 0},               // from the HTTP cache
-		{Path: "/about", Start: 3000, Transfer: 4000},           // after ready
-	}}
-	got := w.shareBefore(1_000_000, 2976)
-	if got != (workerShare{Bytes: 2_700_000, Wasm: true}) {
-		t.Errorf("shareBefore = %+v, want app.wasm's 2,700,000 bytes", got)
 	}
 }
