@@ -103,6 +103,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.networks, err = parseNetProfiles(*network); err != nil {
 		return o, err
 	}
+	if o.trace != "" && o.skipBrowser {
+		return o, errors.New("-trace records a page load: it cannot go with -skip-browser")
+	}
 	for f := range strings.SplitSeq(*conns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 || n > 4096 {
