@@ -63,7 +63,7 @@ const labViewJS = `[...document.querySelectorAll("[data-experiment]")].map(x => 
 // labExperimentIDs are the lab's experiments, in order.
 var labExperimentIDs = []string{"httponly", "httponly-script", "path", "max-age", "secure", "samesite",
 	"prefixes", "size", "domain", "partitioned", "order", "delete", "cors", "http-prefixes", "cookiestore",
-	"storage-access"}
+	"storage-access", "limits"}
 
 // labKnownDifferences are the checks where the rules engine and Chromium
 // 156 disagree, by "<host> <experiment>/<check>", with the cause. Any other
@@ -125,7 +125,7 @@ var labOrigins = []labOrigin{
 	// Plain http on a name that is no localhost: not a secure context, and
 	// no second site.
 	{name: "lab.test (plain http)", host: "lab.test",
-		predicted: []string{"secure", "samesite", "partitioned", "cookiestore", "storage-access"}},
+		predicted: []string{"secure", "samesite", "partitioned", "cookiestore", "storage-access", "limits"}},
 }
 
 // TestBrowserLab runs every experiment of the lab from each origin: "Run
@@ -324,6 +324,19 @@ func checkLabRequests(t *testing.T, xs []labExperimentView, reqs []labRequest) {
 				seen++
 				continue
 			}
+			if x.ID == "limits" && c.Run != "" && c.Check != "cleared" {
+				// The evicted cookies: those written that the next request lacked.
+				r, ok := byRun[c.Run+" "+api.LabKindLimitFill]
+				got := r.Cookie
+				if c.Check == "evicted-doc" {
+					got = r.Query.Get("doc")
+				}
+				if want := limitsMissing(got); !ok || want != c.Browser {
+					t.Errorf("limits/%s: the page shows %.120q evicted; the server saw %.120q missing (recorded: %v)", c.Check, c.Browser, want, ok)
+				}
+				seen++
+				continue
+			}
 			r, ok := byCheck[x.ID+"/"+c.Check]
 			if !ok && c.Run != "" {
 				kind := c.Check
@@ -334,6 +347,9 @@ func checkLabRequests(t *testing.T, xs []labExperimentView, reqs []labRequest) {
 					kind = api.LabKindChipsTop
 				case "cleared":
 					kind = api.LabKindChipsClear
+					if x.ID == "limits" {
+						kind = api.LabKindLimitClear
+					}
 				}
 				r, ok = byRun[c.Run+" "+kind]
 				if strings.HasSuffix(c.Check, "-doc") {
@@ -356,6 +372,20 @@ func checkLabRequests(t *testing.T, xs []labExperimentView, reqs []labRequest) {
 	if seen < 20 {
 		t.Errorf("only %d of the page's observations matched a request the server saw", seen)
 	}
+}
+
+// limitsMissing returns, sorted, the cookies the limits experiment wrote on
+// a secure site that a cookie list lacks.
+func limitsMissing(list string) string {
+	var out []string
+	for _, l := range api.LabLimitLines(true) {
+		pair, _, _ := strings.Cut(l, ";")
+		if !slices.Contains(strings.Split(list, "; "), pair) {
+			out = append(out, pair)
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, "; ")
 }
 
 // stemCookies returns the cookies of a Cookie header whose names (without

@@ -76,7 +76,7 @@
     if (ready()) {
       return;
     }
-    const el = event.target instanceof Element ? event.target.closest(inactive + ", form") : null;
+    const el = event.target instanceof Element ? event.target.closest(event.type === "submit" ? "form" : inactive) : null;
     if (!el || !needsWasm(el)) {
       return;
     }
