@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -40,7 +37,16 @@ import (
 const (
 	loaderGone = `document.readyState !== "loading" && ` +
 		`((l) => l === null || l.hidden || l.style.display === "none")(document.getElementById("app-wasm-loader"))`
-	helloReady      = loaderGone + ` && document.querySelector("h1") !== null`
+	helloReady = loaderGone + ` && document.querySelector("h1") !== null`
+	// contentUncovered: the page is parsed, styled, and no loader covers
+	// half the viewport or more: go-app's full-screen overlay is gone, or
+	// is only a thin bar. With FCP it gives the first paint of the page's
+	// own content (pageSample.Content).
+	contentUncovered = `document.readyState !== "loading" && ` +
+		`[...document.querySelectorAll('link[rel="stylesheet"]')].every((l) => l.sheet !== null) && ` +
+		`((l) => l === null || l.hidden || getComputedStyle(l).display === "none" || ` +
+		`((r) => r.width * r.height < innerWidth * innerHeight / 2)(l.getBoundingClientRect()))` +
+		`(document.getElementById("app-wasm-loader"))`
 	playgroundReady = `document.querySelector('#jar[data-status="loaded"]') !== null`
 )
 
@@ -57,87 +63,20 @@ type site struct {
 
 func (s *site) url() string { return s.srv.base + s.path }
 
-// pageSample is one measured page load; times are milliseconds since the
-// navigation started (performance.timeOrigin).
-type pageSample struct {
-	FCP float64 `json:"fcp_ms"`
-	// WasmRequested is when app.js asked for app.wasm (its resource
-	// timing's startTime): the page was parsed and the scripts had run.
-	WasmRequested float64 `json:"wasm_requested_ms"`
-	// WasmFetched is when the last byte of app.wasm arrived (its resource
-	// timing's responseEnd); compiling overlaps the download.
-	WasmFetched float64 `json:"wasm_fetched_ms"`
-	// WasmTransfer is the bytes of app.wasm that came over the network: 0
-	// when the service worker or the HTTP cache answered.
-	WasmTransfer int64 `json:"wasm_transfer_bytes"`
-	// Started is when go-app removed its loading overlay (see loaderGone).
-	Started float64 `json:"started_ms"`
-	// Ready is when the app was ready: hello's <h1> with the overlay gone;
-	// the playground's jar rendered from document.cookie and /api/cookies.
-	Ready float64 `json:"ready_ms"`
-	// WorkerCachedWasm says, for a warm load, whether the service worker's
-	// cache held app.wasm before the measured navigation.
-	WorkerCachedWasm *bool `json:"worker_cached_wasm,omitempty"`
-}
-
-// stat is the median and the maximum of one column of samples.
-type stat struct {
-	Median float64 `json:"median"`
-	Max    float64 `json:"max"`
-}
-
-func statOf(samples []pageSample, f func(pageSample) float64) stat {
-	if len(samples) == 0 {
-		return stat{}
-	}
-	v := make([]float64, len(samples))
-	for i, s := range samples {
-		v[i] = f(s)
-	}
-	slices.Sort(v)
-	n := len(v)
-	med := v[n/2]
-	if n%2 == 0 {
-		med = (v[n/2-1] + v[n/2]) / 2
-	}
-	return stat{Median: med, Max: v[n-1]}
-}
-
-// loadSeries is every measured load of one app, cold or warm.
-type loadSeries struct {
-	App           string       `json:"app"`
-	Mode          string       `json:"mode"`
-	Samples       []pageSample `json:"samples"`
-	FCP           stat         `json:"fcp_ms"`
-	WasmRequested stat         `json:"wasm_requested_ms"`
-	WasmFetched   stat         `json:"wasm_fetched_ms"`
-	Started       stat         `json:"started_ms"`
-	Ready         stat         `json:"ready_ms"`
-	WasmTransfer  stat         `json:"wasm_transfer_bytes"`
-	// WorkerCached counts the warm loads whose service worker cache held
-	// app.wasm beforehand.
-	WorkerCached int `json:"worker_cached,omitempty"`
-}
-
-func (s *loadSeries) summarize() {
-	s.FCP = statOf(s.Samples, func(p pageSample) float64 { return p.FCP })
-	s.WasmRequested = statOf(s.Samples, func(p pageSample) float64 { return p.WasmRequested })
-	s.WasmFetched = statOf(s.Samples, func(p pageSample) float64 { return p.WasmFetched })
-	s.Started = statOf(s.Samples, func(p pageSample) float64 { return p.Started })
-	s.Ready = statOf(s.Samples, func(p pageSample) float64 { return p.Ready })
-	s.WasmTransfer = statOf(s.Samples, func(p pageSample) float64 { return float64(p.WasmTransfer) })
-	for _, p := range s.Samples {
-		if p.WorkerCachedWasm != nil && *p.WorkerCachedWasm {
-			s.WorkerCached++
-		}
-	}
-}
+// interactive is when the playground's controls work: the wasm has
+// mounted the page (app/ui/shell.go sets html[data-wasm=ready]).
+const interactive = `document.documentElement.dataset.wasm === "ready"`
 
 // browserReport is part 2 of the report.
 type browserReport struct {
 	Chromium string        `json:"chromium"`
 	Runs     int           `json:"runs"`
+	Networks []netProfile  `json:"networks"`
 	Series   []*loadSeries `json:"series"`
+	// Targets are issue #14's targets with their measures.
+	Targets []goalRow `json:"targets"`
+	// Trace is the traced load of -trace, not in the statistics.
+	Trace *traceReport `json:"trace,omitempty"`
 	// Failures are the page loads that did not finish, with what the page
 	// showed; they are left out of the statistics.
 	Failures []string `json:"failures,omitempty"`
@@ -149,6 +88,24 @@ type browserReport struct {
 	PeakRSSKiB map[string]int64 `json:"server_peak_rss_kib,omitempty"`
 }
 
+// traceReport says where -trace wrote its trace and what that load took.
+type traceReport struct {
+	File    string     `json:"file"`
+	Network string     `json:"network"`
+	Events  int        `json:"events"`
+	Sample  pageSample `json:"sample"`
+}
+
+// series returns the series of app on network in mode, or nil.
+func (b *browserReport) series(app, network, mode string) *loadSeries {
+	for _, ls := range b.Series {
+		if ls.key() == seriesKey(app, network, mode) {
+			return ls
+		}
+	}
+	return nil
+}
+
 // browserRun holds one Chromium and the two apps it loads.
 type browserRun struct {
 	ctx     context.Context // the browser's
@@ -156,11 +113,23 @@ type browserRun struct {
 
 	mu      sync.Mutex
 	console map[string][]string
+
+	traceEvents int // of the last trace written
+}
+
+// modesOn are the kinds of load measured on a network: warm loads only on
+// loopback, where the service worker and the HTTP cache make the difference;
+// on an emulated line the question is the first visit.
+func modesOn(p netProfile) []string {
+	if p.emulated() {
+		return []string{"cold"}
+	}
+	return []string{"cold", "warm"}
 }
 
 // benchBrowser starts both servers and Chromium, then loads each app -runs
-// times cold and -runs times warm, interleaving the apps so that a drift of
-// the machine touches both alike.
+// times per network profile and mode, interleaving apps, profiles and modes
+// so that a drift of the machine touches all alike.
 func benchBrowser(ctx context.Context, o options, chromiumPath string, hello helloBuild, logf func(string, ...any)) (*browserReport, error) {
 	webDir := filepath.Dir(o.playgroundWasm)
 	pg, err := startServer(ctx, "playground", o.playgroundBin, filepath.Dir(webDir),
@@ -186,11 +155,11 @@ func benchBrowser(ctx context.Context, o options, chromiumPath string, hello hel
 				{Name: "lang", Value: "en-GB", URL: pg.base + "/"},
 				{Name: "session", Value: "s3cr3t", URL: pg.base + "/", HTTPOnly: true},
 			},
-			marks: [][2]string{{"started", loaderGone}, {"ready", playgroundReady}},
+			marks: [][2]string{{"uncovered", contentUncovered}, {"started", loaderGone}, {"interactive", interactive}, {"ready", playgroundReady}},
 		},
 		{
 			name: "hello", srv: hs, path: "/",
-			marks: [][2]string{{"started", loaderGone}, {"ready", helloReady}},
+			marks: [][2]string{{"uncovered", contentUncovered}, {"started", loaderGone}, {"ready", helloReady}},
 		},
 	}
 
@@ -200,7 +169,7 @@ func benchBrowser(ctx context.Context, o options, chromiumPath string, hello hel
 	}
 	defer closeBrowser()
 	r := &browserRun{ctx: bctx, timeout: o.timeout, console: map[string][]string{}}
-	rep := &browserReport{Runs: o.runs}
+	rep := &browserReport{Runs: o.runs, Networks: o.networks}
 	if v, err := chromedp.CallBrowser(bctx, browser.GetVersion, cdp.Empty{}); err == nil {
 		rep.Chromium = v.Product
 	}
@@ -209,40 +178,51 @@ func benchBrowser(ctx context.Context, o options, chromiumPath string, hello hel
 	// processes and lets the servers' first-request work (go-app renders
 	// and caches its scripts on first use) happen outside the samples.
 	for _, s := range sites {
-		if _, err := r.visit(s, false); err != nil {
+		if _, err := r.visit(s, false, netProfiles[0], ""); err != nil {
 			return nil, fmt.Errorf("the first load of %s failed, so the others would too: %w", s.name, err)
 		}
 	}
 	r.console = map[string][]string{}
 
-	series := map[string]*loadSeries{}
-	for _, mode := range []string{"cold", "warm"} {
-		for _, s := range sites {
-			ls := &loadSeries{App: s.name, Mode: mode}
-			series[s.name+"/"+mode] = ls
-			rep.Series = append(rep.Series, ls)
+	for _, p := range o.networks {
+		for _, mode := range modesOn(p) {
+			for _, s := range sites {
+				rep.Series = append(rep.Series, &loadSeries{App: s.name, Network: p.Name, Mode: mode})
+			}
 		}
 	}
 	for i := range o.runs {
-		for _, mode := range []string{"cold", "warm"} {
-			for _, s := range sites {
-				if err := ctx.Err(); err != nil {
-					return nil, err
+		for _, p := range o.networks {
+			for _, mode := range modesOn(p) {
+				for _, s := range sites {
+					if err := ctx.Err(); err != nil {
+						return nil, err
+					}
+					logf("  run %d/%d: %s, %s, %s", i+1, o.runs, s.name, p.Name, mode)
+					sample, err := r.visit(s, mode == "warm", p, "")
+					if err != nil {
+						rep.Failures = append(rep.Failures, fmt.Sprintf("run %d, %s %s %s: %v", i+1, s.name, p.Name, mode, err))
+						logf("  failed: %v", err)
+						continue
+					}
+					ls := rep.series(s.name, p.Name, mode)
+					ls.Samples = append(ls.Samples, sample)
 				}
-				logf("  run %d/%d: %s %s", i+1, o.runs, s.name, mode)
-				p, err := r.visit(s, mode == "warm")
-				if err != nil {
-					rep.Failures = append(rep.Failures, fmt.Sprintf("run %d, %s %s: %v", i+1, s.name, mode, err))
-					logf("  failed: %v", err)
-					continue
-				}
-				ls := series[s.name+"/"+mode]
-				ls.Samples = append(ls.Samples, p)
 			}
 		}
 	}
 	for _, ls := range rep.Series {
 		ls.summarize()
+	}
+	rep.Targets = rep.targets()
+	if o.trace != "" {
+		p := o.networks[0]
+		logf("  traced load: playground, %s, cold, into %s", p.Name, o.trace)
+		sample, err := r.visit(sites[0], false, p, o.trace)
+		if err != nil {
+			return nil, fmt.Errorf("the traced load: %w", err)
+		}
+		rep.Trace = &traceReport{File: o.trace, Network: p.Name, Events: r.traceEvents, Sample: sample}
 	}
 	if len(r.console) > 0 {
 		rep.ConsoleErrors = r.console
@@ -256,11 +236,12 @@ func benchBrowser(ctx context.Context, o options, chromiumPath string, hello hel
 	return rep, nil
 }
 
-// visit loads s in a tab of a fresh browser context: once (cold), or twice
-// with only the second load measured (warm). A cold load has an empty HTTP
-// cache and no service worker; a warm one has the first load's, with the
-// service worker's cache filled (or waited for up to 30s).
-func (r *browserRun) visit(s *site, warm bool) (pageSample, error) {
+// visit loads s over network p in a tab of a fresh browser context: once
+// (cold), or twice with only the second load measured (warm). A cold load
+// has an empty HTTP cache and no service worker; a warm one has the first
+// load's, with the service worker's cache filled (or waited for up to 30s).
+// With a trace file it records a trace of the (last) load there.
+func (r *browserRun) visit(s *site, warm bool, p netProfile, traceFile string) (pageSample, error) {
 	tabCtx, cancelTab := chromedp.NewContext(r.ctx, chromedp.WithNewBrowserContext())
 	defer cancelTab()
 	openCtx, cancelOpen := context.WithTimeout(tabCtx, r.timeout)
@@ -276,17 +257,25 @@ func (r *browserRun) visit(s *site, warm bool) (pageSample, error) {
 		return pageSample{}, fmt.Errorf("opening a tab: %w", openCtx.Err())
 	}
 
+	// One load may take the timeout plus the time 20 MB need on the line.
 	limit := r.timeout
-	if warm {
-		limit = 3 * r.timeout // two loads and the wait for the worker's cache
+	if p.DownBps > 0 {
+		limit += time.Duration(20e6 / p.DownBps * float64(time.Second))
 	}
-	ctx, cancel := context.WithTimeout(tabCtx, limit)
+	total := limit
+	if warm {
+		total = 2*limit + 30*time.Second // two loads and the wait for the worker's cache
+	}
+	ctx, cancel := context.WithTimeout(tabCtx, total)
 	consoleDone := r.collectConsole(ctx, s.name)
 	defer func() {
 		cancel()
 		<-consoleDone
 	}()
 
+	if err := emulateNetwork(ctx, p); err != nil {
+		return pageSample{}, err
+	}
 	if len(s.cookies) > 0 {
 		_, err := chromedp.CallBrowser(ctx, storage.SetCookies, storage.SetCookiesParams{
 			Cookies:          s.cookies,
@@ -305,163 +294,60 @@ func (r *browserRun) visit(s *site, warm bool) (pageSample, error) {
 
 	var cached *bool
 	if warm {
-		if _, err := r.load(ctx, tabCtx, s); err != nil {
+		if _, err := r.load(ctx, tabCtx, s, limit); err != nil {
 			return pageSample{}, fmt.Errorf("first (priming) load: %w", err)
 		}
 		ok := r.waitWorkerCache(ctx, 30*time.Second)
 		cached = &ok
 	}
-	p, err := r.load(ctx, tabCtx, s)
-	p.WorkerCachedWasm = cached
-	return p, err
+	var tr *traceRecorder
+	if traceFile != "" {
+		if tr, err = startTrace(ctx); err != nil {
+			return pageSample{}, err
+		}
+	}
+	sample, err := r.load(ctx, tabCtx, s, limit)
+	if err != nil {
+		return sample, err
+	}
+	sample.WorkerCachedWasm = cached
+	sample.FloorMs = floorMs(p, sample.WireBytes, sample.RoundTrips)
+	if tr != nil {
+		if r.traceEvents, err = tr.stop(traceFile); err != nil {
+			return sample, err
+		}
+	}
+	return sample, nil
 }
 
-// load navigates to s and waits until it is ready, then reads the marks and
-// the paint and resource timings.
-func (r *browserRun) load(ctx, tabCtx context.Context, s *site) (pageSample, error) {
-	var p pageSample
+// load navigates to s and waits, at most limit, until it is ready, then
+// reads what the page knows of its load (pageTimingJS).
+func (r *browserRun) load(ctx, tabCtx context.Context, s *site, limit time.Duration) (pageSample, error) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(s.url())); err != nil {
-		return p, fmt.Errorf("navigating to %s: %w", s.url(), err)
+		return pageSample{}, fmt.Errorf("navigating to %s: %w", s.url(), err)
 	}
-	marks, err := chromedp.Run(ctx, chromedp.Poll[map[string]float64](
-		`window.__benchMarks !== undefined && ("ready" in window.__benchMarks) && window.__benchMarks`,
-		chromedp.WithPollingTimeout(r.timeout)))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](
+		`window.__benchMarks !== undefined && ("ready" in window.__benchMarks)`,
+		chromedp.WithPollingTimeout(limit)))
 	if err != nil {
-		return p, fmt.Errorf("waiting for the app to be ready: %w (page: %s)", err, r.diagnose(tabCtx))
+		return pageSample{}, fmt.Errorf("waiting for the app to be ready: %w (page: %s)", err, r.diagnose(tabCtx))
 	}
-	p.Started, p.Ready = marks["started"], marks["ready"]
-	fcp, err := chromedp.Run(ctx, chromedp.Poll[float64](
-		`performance.getEntriesByName("first-contentful-paint").length > 0 && performance.getEntriesByName("first-contentful-paint")[0].startTime`,
+	// Chromium reports first-contentful-paint a frame after the paint.
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](
+		`performance.getEntriesByName("first-contentful-paint").length > 0`,
 		chromedp.WithPollingTimeout(10*time.Second)))
 	if err != nil {
-		return p, fmt.Errorf("reading first-contentful-paint: %w", err)
+		return pageSample{}, fmt.Errorf("waiting for first-contentful-paint: %w", err)
 	}
-	p.FCP = fcp
-	type wasmEntry struct {
-		Found        bool    `json:"found"`
-		StartTime    float64 `json:"startTime"`
-		ResponseEnd  float64 `json:"responseEnd"`
-		TransferSize int64   `json:"transferSize"`
-	}
-	w, err := chromedp.Run(ctx, chromedp.Evaluate[wasmEntry](`(() => {
-  const e = performance.getEntriesByType("resource").find((e) => new URL(e.name).pathname.endsWith(".wasm"));
-  return e ? {found: true, startTime: e.startTime, responseEnd: e.responseEnd, transferSize: e.transferSize} : {found: false};
-})()`))
+	t, err := chromedp.Run(ctx, chromedp.Evaluate[pageTiming](pageTimingJS))
 	if err != nil {
-		return p, fmt.Errorf("reading the wasm's resource timing: %w", err)
+		return pageSample{}, fmt.Errorf("reading the page's timings: %w", err)
 	}
-	if !w.Found {
-		return p, errors.New("no resource timing for app.wasm")
-	}
-	p.WasmRequested, p.WasmFetched, p.WasmTransfer = w.StartTime, w.ResponseEnd, w.TransferSize
-	return p, nil
-}
-
-// workerCachedWasmJS says whether a service worker is active and one of the
-// origin's caches holds a .wasm: go-app's worker caches app.wasm on install
-// (the playground's waits for it; go-app's default does not).
-const workerCachedWasmJS = `(async () => {
-  const reg = await navigator.serviceWorker.getRegistration();
-  if (!reg || !reg.active) return false;
-  for (const k of await caches.keys()) {
-    const c = await caches.open(k);
-    if ((await c.keys()).some((r) => new URL(r.url).pathname.endsWith(".wasm"))) return true;
-  }
-  return false;
-})()`
-
-// waitWorkerCache waits, at most limit, until workerCachedWasmJS holds.
-func (r *browserRun) waitWorkerCache(ctx context.Context, limit time.Duration) bool {
-	ctx, cancel := context.WithTimeout(ctx, limit)
-	defer cancel()
-	for {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](workerCachedWasmJS, chromedp.EvalAwaitPromise))
-		if err == nil && ok {
-			return true
-		}
-		select {
-		case <-ctx.Done():
-			return false
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-}
-
-// diagnose describes the page of a failed load: its URL, the marks so far,
-// the loader's label (go-app shows a load error there) and the jar's status.
-func (r *browserRun) diagnose(tabCtx context.Context) string {
-	ctx, cancel := context.WithTimeout(tabCtx, 5*time.Second)
-	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({
-  url: location.href,
-  readyState: document.readyState,
-  marks: window.__benchMarks ?? null,
-  loader: document.getElementById("app-wasm-loader-label")?.innerText ?? null,
-  jar: document.querySelector("#jar")?.dataset.status ?? null,
-})`))
+	p, err := sampleOf(t)
 	if err != nil {
-		return "unreadable: " + err.Error()
+		return p, err
 	}
-	return s
-}
-
-// collectConsole records the console errors and exceptions of the tab of
-// ctx until ctx ends; the returned channel closes then.
-func (r *browserRun) collectConsole(ctx context.Context, app string) <-chan struct{} {
-	msgs := chromedp.Console(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for m, err := range msgs {
-			if err != nil {
-				return
-			}
-			if m.Type != chromedp.ConsoleError && !m.IsException() {
-				continue
-			}
-			text := m.String()
-			if m.URL != "" {
-				text += " (" + m.URL + ")"
-			}
-			r.mu.Lock()
-			if !slices.Contains(r.console[app], text) && len(r.console[app]) < 10 {
-				r.console[app] = append(r.console[app], text)
-			}
-			r.mu.Unlock()
-		}
-	}()
-	return done
-}
-
-// markScript is run by Chromium before any script of every document of the
-// tab. It records in window.__benchMarks, as performance.now(), the first
-// moment each condition holds, checked at every DOM mutation (a
-// MutationObserver over the whole document, so right after the change that
-// made it true) and at every readyState change.
-func markScript(marks [][2]string) string {
-	var b strings.Builder
-	b.WriteString("(() => {\n  const marks = (window.__benchMarks = {});\n  const conds = [\n")
-	for _, m := range marks {
-		fmt.Fprintf(&b, "    [%q, () => %s],\n", m[0], m[1])
-	}
-	b.WriteString(`  ];
-  let observer;
-  const check = () => {
-    let pending = false;
-    for (const [name, cond] of conds) {
-      if (name in marks) continue;
-      let ok = false;
-      try { ok = cond(); } catch (e) {}
-      if (ok) marks[name] = performance.now();
-      else pending = true;
-    }
-    if (!pending && observer) observer.disconnect();
-  };
-  observer = new MutationObserver(check);
-  observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  document.addEventListener("readystatechange", check);
-  check();
-})();
-`)
-	return b.String()
+	w, err := workerShareOf(tabCtx, t.Origin, p.Ready)
+	p.WorkerWireBytes, p.WorkerFetchedWasm = w.Bytes, w.Wasm
+	return p, err
 }

@@ -4,14 +4,19 @@
 //
 //	./build.sh && go run ./server/cmd/bench            # everything, 10 runs, 5s per load row
 //	go run ./server/cmd/bench -runs 3 -load-duration 2s -json bench.json
+//	go run ./server/cmd/bench -runs 2 -skip-load -network 20mbit -trace cold.json
 //
 // It prints one report with three parts:
 //
 //  1. Wasm size: raw, gzip -9 and brotli q11 bytes of the playground's wasm
 //     and of hello's, which it builds itself with the same flags as build.sh.
-//  2. Load in headless Chromium: first contentful paint and "app ready" for
-//     both apps, cold (a fresh browser context per run) and warm (the same
-//     browser context after one prior visit: service worker and HTTP cache).
+//  2. Load in headless Chromium: first contentful paint, "interactive" and
+//     "app ready" for both apps, cold (a fresh browser context per run) and
+//     warm (the same browser context after one prior visit: service worker
+//     and HTTP cache), on loopback and on emulated lines (-network), each
+//     against its floor (bytes on the wire ÷ bandwidth + round trips ×
+//     latency), with the playground's start-up split into phases; -trace
+//     writes a Chrome trace of one cold load.
 //  3. Server throughput: a load generator of its own against the playground's
 //     real program and against a bare handler, at 1 and 64 connections.
 //
@@ -60,6 +65,8 @@ type options struct {
 	playgroundWasm  string
 	skipBrowser     bool
 	skipLoad        bool
+	networks        []netProfile
+	trace           string
 	jsonOut         string
 	timeout         time.Duration
 }
@@ -76,6 +83,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.playgroundWasm, "playground-wasm", "web/app.wasm", "the playground's wasm; its folder is the server's -web folder")
 	fs.BoolVar(&o.skipBrowser, "skip-browser", false, "skip the page loads in Chromium")
 	fs.BoolVar(&o.skipLoad, "skip-load", false, "skip the server throughput rows")
+	network := fs.String("network", "loopback,20mbit", "comma-separated network profiles of the page loads: "+netProfileNames())
+	fs.StringVar(&o.trace, "trace", "", "also write a Chrome trace (JSON) of one cold load of the playground, on the first -network profile, to this file")
 	fs.StringVar(&o.jsonOut, "json", "", "also write the results as JSON to this file")
 	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "limit of every wait: one page load, a server start, a build step")
 	if err := fs.Parse(args); err != nil {
@@ -89,6 +98,13 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.loadDuration <= 0 || o.timeout <= 0 || o.loadMaxRequests < 1 {
 		return o, errors.New("-load-duration, -timeout and -load-max-requests must be positive")
+	}
+	var err error
+	if o.networks, err = parseNetProfiles(*network); err != nil {
+		return o, err
+	}
+	if o.trace != "" && o.skipBrowser {
+		return o, errors.New("-trace records a page load: it cannot go with -skip-browser")
 	}
 	for f := range strings.SplitSeq(*conns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -142,7 +158,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Options: reportOptions{
 			Runs: o.runs, LoadDuration: o.loadDuration.String(), LoadConns: o.loadConns,
 			LoadMaxRequests: o.loadMaxRequests, PlaygroundBin: o.playgroundBin, PlaygroundWasm: o.playgroundWasm,
-			SkipBrowser: o.skipBrowser, SkipLoad: o.skipLoad,
+			SkipBrowser: o.skipBrowser, SkipLoad: o.skipLoad, Trace: o.trace,
 		},
 	}
 

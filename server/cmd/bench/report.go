@@ -36,6 +36,7 @@ type reportOptions struct {
 	PlaygroundWasm  string `json:"playground_wasm"`
 	SkipBrowser     bool   `json:"skip_browser"`
 	SkipLoad        bool   `json:"skip_load"`
+	Trace           string `json:"trace,omitempty"`
 }
 
 func (r *report) writeJSON(path string) error {
@@ -81,67 +82,6 @@ func (r *report) writeText(w io.Writer) {
 		r.writeLoad(w, l)
 	} else {
 		fmt.Fprintln(w, "\n3. Server throughput: skipped (-skip-load)")
-	}
-}
-
-func (r *report) writeBrowser(w io.Writer, b *browserReport) {
-	fmt.Fprintf(w, "\n2. Load in headless Chromium (%s), ms since navigation start, median / max of %d runs\n\n", b.Chromium, b.Runs)
-	tw := newTable(w)
-	fmt.Fprintln(tw, "app\tload\truns\tFCP\twasm requested\twasm fetched\tgo-app started\tapp ready\twasm over network\t")
-	series := map[string]*loadSeries{}
-	for _, ls := range b.Series {
-		series[ls.App+"/"+ls.Mode] = ls
-		runs := strconv.Itoa(len(ls.Samples))
-		if ls.Mode == "warm" {
-			runs += fmt.Sprintf(" (sw %d)", ls.WorkerCached)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", ls.App, ls.Mode, runs,
-			medMax(ls.FCP), medMax(ls.WasmRequested), medMax(ls.WasmFetched), medMax(ls.Started), medMax(ls.Ready),
-			kib(ls.WasmTransfer.Median))
-	}
-	for _, mode := range []string{"cold", "warm"} {
-		p, h := series["playground/"+mode], series["hello/"+mode]
-		if p == nil || h == nil || len(p.Samples) == 0 || len(h.Samples) == 0 {
-			continue
-		}
-		fmt.Fprintf(tw, "playground/hello\t%s\t\t%s\t%s\t%s\t%s\t%s\t\t\n", mode,
-			ratio(p.FCP.Median, h.FCP.Median), ratio(p.WasmRequested.Median, h.WasmRequested.Median),
-			ratio(p.WasmFetched.Median, h.WasmFetched.Median),
-			ratio(p.Started.Median, h.Started.Median), ratio(p.Ready.Median, h.Ready.Median))
-	}
-	tw.Flush()
-	fmt.Fprint(w, `
-  FCP: performance first-contentful-paint. wasm requested / fetched: startTime
-  and responseEnd of app.wasm (instantiateStreaming compiles while it
-  downloads). go-app started: go-app's app.js removed its loading overlay, i.e.
-  go.run() returned after the Go main mounted the page. app ready: hello = its
-  <h1> with the overlay gone; playground = /jar with 5 cookies,
-  #jar[data-status=loaded] (rendered from document.cookie and GET /api/cookies).
-  Times are performance.now() in the page, recorded by a MutationObserver at
-  the DOM change. cold = a fresh browser context per run; warm = the same
-  context after one prior load, its service worker's cache holding app.wasm
-  ("sw N" = runs where it did before the measured load). wasm over network:
-  median bytes of app.wasm that came over HTTP (0 = from a cache). hello's
-  worker is go-app's default, which answers every GET, the page included, from
-  its cache first.
-`)
-	if len(b.PeakRSSKiB) > 0 {
-		fmt.Fprintf(w, "\n  Server peak RSS (VmHWM) after the page loads: playground %s KiB, hello %s KiB.\n",
-			thousands(b.PeakRSSKiB["playground"]), thousands(b.PeakRSSKiB["hello"]))
-	}
-	if len(b.ConsoleErrors) > 0 {
-		fmt.Fprintln(w, "\n  Console errors seen on the measured pages:")
-		for _, app := range []string{"playground", "hello"} {
-			for _, m := range b.ConsoleErrors[app] {
-				fmt.Fprintf(w, "    %s: %s\n", app, oneLine(m, 200))
-			}
-		}
-	}
-	if len(b.Failures) > 0 {
-		fmt.Fprintf(w, "\n  %d page loads FAILED (left out of the statistics):\n", len(b.Failures))
-		for _, f := range b.Failures {
-			fmt.Fprintf(w, "    %s\n", oneLine(f, 400))
-		}
 	}
 }
 
