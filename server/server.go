@@ -147,17 +147,29 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// logRequests logs each request's method, path, status and duration.
+// logRequests logs each request's method, path, status and duration at
+// info level. When that level is off it adds nothing to a request. The
+// record goes to the logger's handler directly: Logger.LogAttrs would also
+// look up its caller, which no line of this log shows.
 func (s *server) logRequests(next http.Handler) http.Handler {
+	log := s.logger.Handler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if !log.Enabled(ctx, slog.LevelInfo) {
+			next.ServeHTTP(w, r)
+			return
+		}
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
-		s.logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		end := time.Now()
+		rec := slog.NewRecord(end, slog.LevelInfo, "request", 0)
+		rec.AddAttrs(
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status),
-			slog.Duration("duration", time.Since(start)))
+			slog.Duration("duration", end.Sub(start)))
+		_ = log.Handle(ctx, rec)
 	})
 }
 
