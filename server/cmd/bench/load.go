@@ -72,6 +72,10 @@ type loadRow struct {
 	// request, in microseconds (the playground's or the bare handler's, each
 	// a process of its own). It does not depend on how the cores were shared.
 	ServerCPUPerReq float64 `json:"server_cpu_us_per_req,omitempty"`
+	// ClientCPUPerReq is the load generator's own CPU time per request, in
+	// microseconds: with the server's, what one request costs the shared
+	// cores, so what the rows' req/s ratios follow.
+	ClientCPUPerReq float64 `json:"client_cpu_us_per_req,omitempty"`
 	FirstError      string  `json:"first_error,omitempty"`
 }
 
@@ -164,15 +168,18 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 			generate(ctx, addr, req, conns, warm, o.loadMaxRequests)
 
 			cpu0, _ := procCPU(pid)
+			own0, _ := procCPU(os.Getpid())
 			logf("  %s, %d connection(s)", sc.Name, conns)
 			row := generate(ctx, addr, req, conns, o.loadDuration, o.loadMaxRequests)
 			cpu1, _ := procCPU(pid)
+			own1, _ := procCPU(os.Getpid())
 			row.Scenario = sc.Name
 			if sc.bare {
 				bareRPS[conns] = row.RPS
 			}
 			if row.Requests > 0 {
 				row.ServerCPUPerReq = float64((cpu1 - cpu0).Microseconds()) / float64(row.Requests)
+				row.ClientCPUPerReq = float64((own1 - own0).Microseconds()) / float64(row.Requests)
 			}
 			if b := bareRPS[conns]; b > 0 {
 				row.VsBare = row.RPS / b
