@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -60,6 +61,20 @@ func newPages(static *staticFiles) *app.Handler {
 		WasmContentLength:     strconv.FormatInt(static.wasmSize(), 10),
 		ServiceWorkerTemplate: serviceWorkerJS,
 	}
+}
+
+// GoAppHandler returns go-app's own handler configured as NewServer
+// configures it, alone: it renders a page on every request, where NewServer
+// renders each page once and keeps it. It is the reference point of
+// server/cmd/bench's page rows. It renders from the URL alone, so to render
+// the page NewServer answers with, give it the query NewServer gives it
+// (the ui.Prerender* parameters).
+func GoAppHandler(cfg Config) http.Handler {
+	web := cfg.Web
+	if web == nil {
+		web = os.DirFS(cfg.WebDir)
+	}
+	return newPages(loadStaticFiles(web))
 }
 
 // webResolver versions /web/ paths, which the server serves itself (see

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,22 +17,39 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/ui"
+	cookieserver "github.com/cookieplayground/cookieplay/server"
+)
+
+// target is the server process a scenario's requests go to.
+type target int
+
+const (
+	targetPlayground target = iota // bin/cookieplay, as shipped
+	targetBare                     // bareHandler (serveBareArg)
+	targetGoApp                    // go-app's own page handler (serveGoAppArg)
 )
 
 // scenario is one kind of request of the load generator.
 type scenario struct {
 	Name   string
-	bare   bool // against the bare handler, not the playground
+	target target
 	method string
 	path   string
 	header [][2]string
 	body   string
+	// vsGoApp marks the playground's page row that the go-app row renders
+	// the same page for: the report sets the two side by side.
+	vsGoApp bool
 }
 
 // scenarios are the load rows: the playground's busiest small answers, its
-// per-request pre-rendered home page, and a bare handler to compare with.
+// pre-rendered home page, and two servers to compare with: a bare handler,
+// and go-app's own page handler rendering that home page.
 var scenarios = []scenario{
-	{Name: "bare net/http handler", bare: true, method: "GET", path: "/"},
+	{Name: "bare net/http handler", target: targetBare, method: "GET", path: "/"},
 	{
 		Name: "GET /api/cookies (5 cookies)", method: "GET", path: "/api/cookies",
 		header: [][2]string{{"Cookie", "user=Aditya; username=Ada; theme=dark; lang=en-GB; session=s3cr3t"}},
@@ -49,6 +67,17 @@ var scenarios = []scenario{
 	},
 	{
 		Name: "GET / (pre-rendered, logged in)", method: "GET", path: "/",
+		header:  [][2]string{{"Cookie", "username=Ada"}},
+		vsGoApp: true,
+	},
+	{
+		// The same page as the row above, as go-app renders it on every
+		// request: the playground hands go-app the login in the query.
+		Name: "go-app's handler, same / (rendered per request)", target: targetGoApp, method: "GET",
+		path: "/?" + url.Values{
+			ui.PrerenderUserParam: {"Ada"},
+			ui.PrerenderModeParam: {api.ModeTutorial},
+		}.Encode(),
 		header: [][2]string{{"Cookie", "username=Ada"}},
 	},
 }
@@ -68,6 +97,10 @@ type loadRow struct {
 	P99ms    float64 `json:"p99_ms"`
 	// VsBare is RPS over the bare handler's at the same connection count.
 	VsBare float64 `json:"vs_bare"`
+	// VsGoApp, on the playground's pre-rendered page row, is its RPS over
+	// that of go-app's own handler rendering the same page, at the same
+	// connection count.
+	VsGoApp float64 `json:"vs_go_app,omitempty"`
 	// ServerCPUPerReq is the server process's CPU time (user + system) per
 	// request, in microseconds (the playground's or the bare handler's, each
 	// a process of its own). It does not depend on how the cores were shared.
@@ -94,9 +127,32 @@ type loadReport struct {
 // address that follows it, until interrupted: benchLoad starts it so.
 const serveBareArg = "-serve-bare"
 
-// serveBare serves bareHandler on addr until ctx ends.
-func serveBare(ctx context.Context, addr string) error {
-	srv := &http.Server{Addr: addr, Handler: http.HandlerFunc(bareHandler), ReadHeaderTimeout: 5 * time.Second}
+// serveGoAppArg makes the bench command serve go-app's own handler, as the
+// playground configures it (cookieserver.GoAppHandler), on the address that
+// follows it, with the web folder after that, until interrupted.
+const serveGoAppArg = "-serve-goapp"
+
+// serveOnly returns the server to run when args ask for one of the bench's
+// own servers (serveBareArg, serveGoAppArg), each a process of its own, like
+// the playground's, so that no server shares a process with the load
+// generator.
+func serveOnly(args []string) (func(context.Context) error, bool) {
+	switch {
+	case len(args) == 2 && args[0] == serveBareArg:
+		return func(ctx context.Context) error {
+			return serve(ctx, args[1], http.HandlerFunc(bareHandler))
+		}, true
+	case len(args) == 3 && args[0] == serveGoAppArg:
+		return func(ctx context.Context) error {
+			return serve(ctx, args[1], cookieserver.GoAppHandler(cookieserver.Config{WebDir: args[2]}))
+		}, true
+	}
+	return nil, false
+}
+
+// serve serves h on addr until ctx ends.
+func serve(ctx context.Context, addr string, h http.Handler) error {
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		<-ctx.Done()
 		_ = srv.Close()
@@ -128,11 +184,17 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 	if err != nil {
 		return nil, err
 	}
-	bare, err := startServer(ctx, "bare handler", self, "", []string{serveBareArg, "{addr}"}, "/", o.timeout)
+	bareSrv, err := startServer(ctx, "bare handler", self, "", []string{serveBareArg, "{addr}"}, "/", o.timeout)
 	if err != nil {
 		return nil, err
 	}
-	defer bare.stop()
+	defer bareSrv.stop()
+	goAppSrv, err := startServer(ctx, "go-app's handler", self, "", []string{serveGoAppArg, "{addr}", webDir}, "/web/app.css", o.timeout)
+	if err != nil {
+		return nil, err
+	}
+	defer goAppSrv.stop()
+	servers := map[target]*server{targetPlayground: pg, targetBare: bareSrv, targetGoApp: goAppSrv}
 
 	rep := &loadReport{Duration: o.loadDuration.String()}
 	if rep.IdleRSSKiB, err = procStatusKB(pg.cmd.Process.Pid, "VmRSS"); err != nil {
@@ -142,25 +204,18 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 	// Each request is sent once first, so that a wrong answer stops the
 	// bench with the answer rather than a column of errors.
 	for _, sc := range scenarios {
-		addr := pg.addr
-		if sc.bare {
-			addr = bare.addr
-		}
-		if err := preflight(addr, sc); err != nil {
+		if err := preflight(servers[sc.target].addr, sc); err != nil {
 			return nil, fmt.Errorf("%s: %w", sc.Name, err)
 		}
 	}
 
-	bareRPS := map[int]float64{}
+	bareRPS, goAppRPS := map[int]float64{}, map[int]float64{}
 	for _, conns := range o.loadConns {
 		for _, sc := range scenarios {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			addr, pid := pg.addr, pg.cmd.Process.Pid
-			if sc.bare {
-				addr, pid = bare.addr, bare.cmd.Process.Pid
-			}
+			addr, pid := servers[sc.target].addr, servers[sc.target].cmd.Process.Pid
 			req := rawRequest(addr, sc)
 			// A short untimed warm-up: connections, the server's goroutines
 			// and heap settle before the measured part.
@@ -174,8 +229,11 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 			cpu1, _ := procCPU(pid)
 			own1, _ := procCPU(os.Getpid())
 			row.Scenario = sc.Name
-			if sc.bare {
+			switch sc.target {
+			case targetBare:
 				bareRPS[conns] = row.RPS
+			case targetGoApp:
+				goAppRPS[conns] = row.RPS
 			}
 			if row.Requests > 0 {
 				row.ServerCPUPerReq = float64((cpu1 - cpu0).Microseconds()) / float64(row.Requests)
@@ -187,11 +245,27 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 			rep.Rows = append(rep.Rows, row)
 		}
 	}
+	// The go-app row runs after the page row it is compared with.
+	for i, row := range rep.Rows {
+		if sc := scenarioNamed(row.Scenario); sc.vsGoApp && goAppRPS[row.Conns] > 0 {
+			rep.Rows[i].VsGoApp = row.RPS / goAppRPS[row.Conns]
+		}
+	}
 	if rep.PeakRSSKiB, err = procStatusKB(pg.cmd.Process.Pid, "VmHWM"); err != nil {
 		return nil, err
 	}
 	rep.ServerLogs = strings.TrimSpace(pg.out.String())
 	return rep, nil
+}
+
+// scenarioNamed returns the scenario of that name.
+func scenarioNamed(name string) scenario {
+	for _, sc := range scenarios {
+		if sc.Name == name {
+			return sc
+		}
+	}
+	return scenario{}
 }
 
 // rawRequest is the bytes of one HTTP/1.1 keep-alive request.

@@ -101,10 +101,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	// The bare handler runs as a process of its own, like the playground's
-	// server, so that neither side shares a process with the load generator.
-	if len(args) == 2 && args[0] == serveBareArg {
-		return serveBare(ctx, args[1])
+	if serve, ok := serveOnly(args); ok {
+		return serve(ctx)
 	}
 	o, err := parseFlags(args, stderr)
 	if err != nil {
