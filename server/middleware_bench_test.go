@@ -119,3 +119,27 @@ func BenchmarkAPICookies(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHome is GET / of a logged-in user (the tutorial's cookie)
+// through NewServer: the page go-app pre-rendered once, with the username
+// put in per request.
+//
+//	go test ./server -run '^$' -bench BenchmarkHome$ -benchmem -count 5
+func BenchmarkHome(b *testing.B) {
+	h := NewServer(benchChainConfig())
+	req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:8000/", nil)
+	req.Header.Set("Cookie", "username=Ada")
+	w := &discardResponse{header: http.Header{}}
+	h.ServeHTTP(w, req)
+	if w.status != http.StatusOK {
+		b.Fatalf("status %d", w.status)
+	}
+	b.ReportAllocs()
+	cpu0 := processCPU()
+	for b.Loop() {
+		clear(w.header)
+		w.status = 0
+		h.ServeHTTP(w, req)
+	}
+	reportCPU(b, cpu0)
+}
