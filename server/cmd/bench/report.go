@@ -161,12 +161,21 @@ func (r *report) writeLoad(w io.Writer, l *loadReport) {
 			micros(row.ServerCPUPerReq), micros(row.ClientCPUPerReq))
 	}
 	tw.Flush()
+	for _, row := range l.Rows {
+		if row.VsGoApp > 0 {
+			fmt.Fprintf(w, "\n  %s, %d connection(s): %.2fx the req/s of go-app's own handler rendering the same page.",
+				row.Scenario, row.Conns, row.VsGoApp)
+		}
+	}
 	fmt.Fprintf(w, "\n  Playground server RSS: %s KiB after start, peak (VmHWM) %s KiB after all rows.\n",
 		thousands(l.IdleRSSKiB), thousands(l.PeakRSSKiB))
 	fmt.Fprintf(w, `  The load generator runs on the same %d CPUs as the server it measures, so
   absolute req/s are pessimistic; compare rows. The playground is bin/cookieplay
-  as shipped (it logs one line per request, to /dev/null here) and the bare
-  handler is this command in -serve-bare mode: each is a process of its own.
+  as shipped (it logs one line per request, to /dev/null here), the bare
+  handler is this command in -serve-bare mode, and go-app's handler is this
+  command in -serve-goapp mode (go-app's app.Handler configured as the
+  playground configures it, with no middleware, rendering the page on every
+  request, as go-app does): each is a process of its own.
   server CPU µs/req is that process's user+system time per request (10 ms
   ticks), which the sharing of cores changes little; the load generator's is
   this command's own. At 64 connections both are busy, so a row's req/s
