@@ -63,7 +63,8 @@ func benchChainConfig() Config {
 
 // BenchmarkAPICookies is GET /api/cookies with five cookies, from a bare
 // handler up: the route alone in a mux, then NewServer's middleware added
-// one layer at a time (server.middleware's order), then NewServer itself.
+// one layer at a time (server.middleware's order), then NewServer itself,
+// with its request log off and on.
 // Each row's ns/op and allocs/op less the row above are that layer's cost.
 //
 //	go test ./server -run '^$' -bench BenchmarkAPICookies -benchmem -count 5
@@ -94,7 +95,12 @@ func BenchmarkAPICookies(b *testing.B) {
 	for i := 3; i < len(rows); i++ {
 		rows[i].name = string(rune('0'+i)) + " " + rows[i].name
 	}
+	quiet := cfg
+	quiet.Logger = slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	rows = append(rows, struct {
+		name string
+		h    http.Handler
+	}{"8 NewServer, request log off (level warn)", NewServer(quiet)}, struct {
 		name string
 		h    http.Handler
 	}{"9 NewServer", NewServer(cfg)})
