@@ -13,7 +13,8 @@
 //     both apps, cold (a fresh browser context per run) and warm (the same
 //     browser context after one prior visit: service worker and HTTP cache).
 //  3. Server throughput: a load generator of its own against the playground's
-//     real program and against a bare handler, at 1 and 64 connections.
+//     real program, a bare handler and go-app's own page handler (rendering
+//     the playground's / per request), at 1 and 64 connections.
 //
 // Progress goes to stderr, the report to stdout. Run it from the module (it
 // builds hello with the go command).
