@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -121,5 +122,27 @@ func TestBrowserExplainRequestsPresetAndSharedLink(t *testing.T) {
 	)
 	if got := stepSummaries(t, shared); len(got) != 7 || got[5].Cookies != "session:UserPreferences" {
 		t.Errorf("with third-party cookies blocked: %+v; want step 6 to withhold session (UserPreferences)", got)
+	}
+}
+
+// TestBrowserExplainPresetsOnOtherSite: on a deployment with a second site
+// (-other-site https://b.test), the presets speak of the page's site and
+// that one: from https://play.a.test the fetch question's page is
+// play.a.test itself, and its answers are the same.
+func TestBrowserExplainPresetsOnOtherSite(t *testing.T) {
+	sites := startLabSites(t)
+	ctx := newSiteTab(t)
+	run(t, ctx, openApp(sites.origin("play.a.test", true)+"/explain"), choosePreset("fetch"))
+	pollCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(pollCtx, chromedp.Poll[bool](`document.querySelector("#step-1-url").value === "https://play.a.test/"`)); err != nil {
+		t.Fatalf("the fetch preset's page is %q; want https://play.a.test/: %v", eval[string](t, ctx, `document.querySelector("#step-1-url").value`), err)
+	}
+	run(t, ctx, chromedp.WaitReady(chromedp.CSS(`#scenario-results[data-status="done"]`)))
+	if got := eval[string](t, ctx, `document.querySelector("#step-0-url").value`); got != "https://api.b.test/login" {
+		t.Errorf("the fetch preset's first step: %q; want https://api.b.test/login", got)
+	}
+	if got := stepSummaries(t, ctx); fmt.Sprint(got) != fmt.Sprint(fetchPresetSteps) {
+		t.Errorf("steps = %+v;\nwant %+v", got, fetchPresetSteps)
 	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -1357,4 +1359,49 @@ func TestHandlerHeaderInjection(t *testing.T) {
 			"/login?error=control&username=a%0D%0AX-Evil%3A+1"),
 	}
 	runHandlerTests(t, ts, tests)
+}
+
+// TestHandlerPagesCompressed: a page the same for everyone goes out
+// compressed in the encoding the client prefers, with the same content;
+// a page naming the user goes out as it is.
+func TestHandlerPagesCompressed(t *testing.T) {
+	ts := newHandlerServer(t)
+	get := func(path, acceptEncoding string, cookie string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+path, nil)
+		req.Header.Set("Accept-Encoding", acceptEncoding) // set, so the client does not decompress
+		if cookie != "" {
+			req.Header.Set("Cookie", cookie)
+		}
+		resp, err := ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if got, want := resp.Header.Get("Content-Length"), strconv.Itoa(len(b)); got != want {
+			t.Errorf("GET %s (Accept-Encoding %q): Content-Length %s for %s bytes", path, acceptEncoding, got, want)
+		}
+		return resp, b
+	}
+	var plain []byte
+	for _, enc := range []string{"identity", "gzip", "br"} {
+		resp, b := get("/jar", enc, "")
+		got := resp.Header.Get("Content-Encoding")
+		if enc == "identity" {
+			plain = b
+			enc = ""
+		}
+		if got != enc || resp.Header.Get("ETag") != "" || resp.Header.Get("Cache-Control") != "no-store" || resp.Header.Get("Vary") != "Accept-Encoding" {
+			t.Errorf("GET /jar (Accept-Encoding %q): Content-Encoding %q, ETag %q, Cache-Control %q, Vary %q; want %q, none, no-store, Accept-Encoding",
+				enc, got, resp.Header.Get("ETag"), resp.Header.Get("Cache-Control"), resp.Header.Get("Vary"), enc)
+		}
+		if d := decode(t, enc, b); !bytes.Equal(d, plain) || !bytes.Contains(d, []byte("<h1>Cookie jar</h1>")) {
+			t.Errorf("GET /jar (Accept-Encoding %q): decoded page differs from the identity one", enc)
+		}
+	}
+	resp, b := get("/", "br", "username=Ada")
+	if enc := resp.Header.Get("Content-Encoding"); enc != "" || !bytes.Contains(b, []byte("Welcome back, Ada!")) {
+		t.Errorf("GET / logged in (Accept-Encoding br): Content-Encoding %q, greeting there %v; want the page as it is", enc, bytes.Contains(b, []byte("Welcome back, Ada!")))
+	}
 }

@@ -10,6 +10,11 @@
   const CHIPS_CLEAR = /*CHIPS_CLEAR*/[];
   const SA_SET = /*SA_SET*/[];
   const SA_CLEAR = /*SA_CLEAR*/[];
+  const LIMIT_SECURE = /*LIMIT_SECURE*/[];
+  const LIMIT_PLAIN = /*LIMIT_PLAIN*/[];
+  const LIMIT_CLEAR = /*LIMIT_CLEAR*/[];
+  const SECURE_HTTP = /*SECURE_HTTP*/[];
+  const SECURE_JS = "/*SECURE_JS*/";
 
   const params = new URLSearchParams(location.search);
   const run = params.get("run") || "";
@@ -97,6 +102,14 @@
     if (!resp.ok) throw new Error("/lab/xsite/hit answered " + resp.status);
   }
 
+  // The limits experiment: document.cookie writes in this site's own
+  // window. Reading document.cookie afterwards waits for the writes: both
+  // go through the page's one pipe to the browser's cookie store.
+  function writeCookies(lines) {
+    for (const l of lines) document.cookie = l;
+    return document.cookie;
+  }
+
   const tasks = {
     samesite: sameSite,
     "chips-set": async () => { await setLines(CHIPS_SET); await report("chips-frame"); },
@@ -120,6 +133,19 @@
       await report("sa-frame", request, before);
     },
     "sa-clear": async () => { await setLines(SA_CLEAR); await report("sa-clear"); },
+    // The Secure experiment's plain-http half: this window is on the lab
+    // page's own host over plain http, where both Secure lines are refused.
+    "secure-http": async () => {
+      await setLines(SECURE_HTTP);
+      document.cookie = SECURE_JS;
+      await report("secure-http");
+    },
+    "limit-check": async () => { writeCookies(LIMIT_CLEAR); await report("limit-check"); },
+    "limit-fill": async () => {
+      writeCookies(window.isSecureContext ? LIMIT_SECURE : LIMIT_PLAIN);
+      await report("limit-fill");
+    },
+    "limit-clear": async () => { writeCookies(LIMIT_CLEAR); await report("limit-clear"); },
   };
   const fn = tasks[task];
   if (!fn || !run || !other) {

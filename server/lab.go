@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -152,7 +153,7 @@ func (s *server) peerRecords(r *http.Request, base, run string) ([]api.LabRecord
 var labProbeTemplate string
 
 // labProbeScript is the probe's script, with the fixed lines of the
-// Partitioned and Storage Access experiments filled in.
+// Partitioned, Storage Access and limits experiments filled in.
 var labProbeScript = func() string {
 	lines := func(ls []string) string {
 		b, _ := json.Marshal(ls)
@@ -161,6 +162,9 @@ var labProbeScript = func() string {
 	return strings.NewReplacer(
 		"/*CHIPS_SET*/[]", lines(api.LabChipsSetLines), "/*CHIPS_CLEAR*/[]", lines(api.LabChipsClearLines),
 		"/*SA_SET*/[]", lines(api.LabStorageSetLines), "/*SA_CLEAR*/[]", lines(api.LabStorageClearLines),
+		"/*LIMIT_SECURE*/[]", lines(api.LabLimitLines(true)), "/*LIMIT_PLAIN*/[]", lines(api.LabLimitLines(false)),
+		"/*LIMIT_CLEAR*/[]", lines(api.LabLimitClearLines()),
+		"/*SECURE_HTTP*/[]", lines([]string{api.LabSecureHTTPLine}), `"/*SECURE_JS*/"`, strconv.Quote(api.LabSecureHTTPScriptLine),
 	).Replace(labProbeTemplate)
 }()
 
@@ -185,13 +189,18 @@ const labProbePage = `<!doctype html>
 func (s *server) handleLabProbe() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		other := s.otherSite(r)
-		if other == "" {
+		h := w.Header()
+		switch {
+		case other != "":
+			h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self' "+other+
+				"; frame-src "+other+"; form-action 'self' "+other+"; base-uri 'none'; object-src 'none'; frame-ancestors "+other)
+		case s.isPlainTwin(r):
+			// The plain-http half of the Secure experiment reaches only itself.
+			h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self'; form-action 'none'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
+		default:
 			writeText(w, http.StatusNotFound, "The lab's cross-site probe runs only on the lab's two sites.\n")
 			return
 		}
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self' "+other+
-			"; frame-src "+other+"; form-action 'self' "+other+"; base-uri 'none'; object-src 'none'; frame-ancestors "+other)
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		h.Set("Cache-Control", "no-store")
 		_, _ = w.Write([]byte(labProbePage))
@@ -249,6 +258,13 @@ func (s *server) handleLabHit() http.HandlerFunc {
 			SecFetchMode:  r.Header.Get("Sec-Fetch-Mode"),
 			SecFetchDest:  r.Header.Get("Sec-Fetch-Dest"),
 		}
+		if kind == api.LabKindSecureHTTP {
+			rec.Scheme = requestScheme(r)
+		}
+		if kind == api.LabKindLimitCheck {
+			// Only a count, and only where the limits experiment needs it.
+			rec.Others = otherCookies(rawCookieHeader(r))
+		}
 		rec = storedLabRecord(rec) // the answer shows what the log keeps
 		if !s.lab.add(run, rec) {
 			writeError(w, r, http.StatusNotFound, api.BadField("run", api.RuleFound, "unknown, expired or full"))
@@ -282,6 +298,17 @@ func (s *server) handleLabHit() http.HandlerFunc {
 			writeJSON(w, http.StatusOK, rec)
 		}
 	}
+}
+
+// otherCookies counts the cookies of a Cookie header that are not the lab's.
+func otherCookies(header string) int {
+	n := 0
+	for _, p := range api.ParseCookieString(header) {
+		if !api.IsLabCookie(p.Name) {
+			n++
+		}
+	}
+	return n
 }
 
 // labStorageAccess keeps a reported document.hasStorageAccess() answer

@@ -278,6 +278,9 @@ func TestLabCrossSiteRun(t *testing.T) {
 	labDo(t, ts, http.MethodGet, "localhost", labHit(run, api.LabKindAccess, "access", "maybe"))
 	labDo(t, ts, http.MethodGet, "localhost", labHit(run, api.LabKindStorageFrame, "access", "false", "request", "rejected"))
 	labDo(t, ts, http.MethodGet, "localhost", labHit(run, api.LabKindStorageClear, "request", "<granted>"))
+	// The limits experiment's check counts the cookies that are not the
+	// lab's (only there), and names none of them.
+	labDo(t, ts, http.MethodGet, "localhost", labHit(run, api.LabKindLimitCheck), "Cookie", cookies)
 
 	want := []api.LabRecord{
 		{Kind: "fetch", Method: "GET", Host: "127.0.0.1:" + port, Cookie: "lab-ss-none=1; lab-ss-lax=1", SecFetchSite: "cross-site", SecFetchMode: "cors", SecFetchDest: "empty"},
@@ -288,6 +291,7 @@ func TestLabCrossSiteRun(t *testing.T) {
 		{Kind: "access", Method: "GET", Host: "localhost:" + port},
 		{Kind: "sa-frame", Method: "GET", Host: "localhost:" + port, StorageAccess: "false", AccessRequest: "rejected"},
 		{Kind: "sa-clear", Method: "GET", Host: "localhost:" + port},
+		{Kind: "limit-check", Method: "GET", Host: "localhost:" + port, Cookie: "lab-ss-none=1; lab-ss-lax=1", Others: 2},
 	}
 	got := labRecords(t, ts, run)
 	if len(got) != len(want) {

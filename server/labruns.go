@@ -19,7 +19,7 @@ const (
 	labMaxRuns    = 128 // a Run all starts four
 	labMaxRecords = 16  // a run records five requests at most
 	labRunTTL     = 10 * time.Minute
-	labMaxField   = 2 << 10 // bytes kept of a recorded cookie list
+	labMaxField   = 4 << 10 // bytes kept of a recorded cookie list (the limits experiment's 150 fit)
 	labMaxHeader  = 64      // bytes kept of a Fetch Metadata header
 	labMaxHost    = 256     // bytes kept of the Host header
 	// labMaxBytes bounds the text of every run's records together; a full
@@ -195,6 +195,8 @@ func storedLabRecord(rec api.LabRecord) api.LabRecord {
 		Method:        strings.Clone(truncate(rec.Method, labMaxHeader)),
 		Host:          strings.Clone(truncate(rec.Host, labMaxHost)),
 		Cookie:        strings.Clone(capPairs(rec.Cookie, labMaxField)),
+		Others:        rec.Others,
+		Scheme:        strings.Clone(truncate(rec.Scheme, labMaxHeader)),
 		Doc:           strings.Clone(capPairs(rec.Doc, labMaxField)),
 		StorageAccess: strings.Clone(truncate(rec.StorageAccess, labMaxHeader)),
 		AccessRequest: strings.Clone(truncate(rec.AccessRequest, labMaxHeader)),
@@ -206,7 +208,7 @@ func storedLabRecord(rec api.LabRecord) api.LabRecord {
 
 // labRecordBytes returns the text a record holds.
 func labRecordBytes(rec api.LabRecord) int {
-	return len(rec.Kind) + len(rec.Case) + len(rec.Method) + len(rec.Host) + len(rec.Cookie) + len(rec.Doc) +
+	return len(rec.Kind) + len(rec.Case) + len(rec.Method) + len(rec.Host) + len(rec.Scheme) + len(rec.Cookie) + len(rec.Doc) +
 		len(rec.StorageAccess) + len(rec.AccessRequest) + len(rec.SecFetchSite) + len(rec.SecFetchMode) + len(rec.SecFetchDest)
 }
 

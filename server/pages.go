@@ -57,6 +57,8 @@ func newPages(static *staticFiles) *app.Handler {
 			Maskable: v("/web/icon-maskable-512.png"),
 		},
 		Styles:                []string{v("/web/app.css")},
+		Scripts:               []string{v("/web/boot.js") + " defer"},
+		RawHeaders:            []string{wasmPreload(v("/web/app.wasm"))},
 		CacheableResources:    []string{v("/web/icon.svg")}, // the header's logo
 		Resources:             webResolver{static},
 		Version:               static.version,
@@ -77,6 +79,14 @@ func GoAppHandler(cfg Config) http.Handler {
 		web = os.DirFS(cfg.WebDir)
 	}
 	return newPages(loadStaticFiles(web))
+}
+
+// wasmPreload is the link that starts the wasm's download while the page
+// is parsed, rather than once app.js runs. app.js fetches it with fetch()'s
+// defaults (CORS mode, same-origin credentials), which "crossorigin"
+// matches, so the browser hands the preloaded response to that fetch.
+func wasmPreload(href string) string {
+	return `<link rel="preload" href="` + html.EscapeString(href) + `" as="fetch" crossorigin="anonymous">`
 }
 
 // webResolver versions /web/ paths, which the server serves itself (see
@@ -123,7 +133,7 @@ func (s *server) handleNotFound() http.HandlerFunc {
 		if strings.HasPrefix(page.contentType[0], "text/html") {
 			page.status = http.StatusNotFound
 		}
-		writePage(w, page, nil)
+		writePage(w, r, page, nil)
 	}
 }
 
@@ -154,6 +164,10 @@ type renderedPage struct {
 	// parts is body split where userPlaceholder stands: a user's page is
 	// the parts with the escaped username between each two.
 	parts [][]byte
+	// compressed holds a page the same for everyone (no username in it)
+	// in every encoding: compressed, a page fits the first round trip of
+	// a new connection (TCP's initial window is about 14 KB).
+	compressed *asset
 }
 
 func newRenderedPage(status int, contentType string, body []byte) *renderedPage {
@@ -194,7 +208,7 @@ func (s *server) servePageWith(w http.ResponseWriter, r *http.Request, u *user, 
 	if cacheable {
 		key = r.URL.Path + "?" + userQuery(u)
 		if v, ok := s.pageCache.Load(key); ok {
-			writePage(w, v.(*renderedPage), u)
+			writePage(w, r, v.(*renderedPage), u)
 			return
 		}
 	}
@@ -210,9 +224,12 @@ func (s *server) servePageWith(w http.ResponseWriter, r *http.Request, u *user, 
 	}
 	page := s.renderPage(r, q)
 	if cacheable && page.status == http.StatusOK {
+		if u == nil {
+			page.compressed = newMemoryAsset(page.contentType[0], page.body)
+		}
 		s.pageCache.Store(key, page)
 	}
-	writePage(w, page, u)
+	writePage(w, r, page, u)
 }
 
 // userQuery returns the encoded query that hands u (nil for nobody) to the
@@ -237,10 +254,15 @@ func prerenderUserQuery(mode string) string {
 	return url.Values{ui.PrerenderUserParam: {userPlaceholder}, ui.PrerenderModeParam: {mode}}.Encode()
 }
 
-// writePage writes a pre-rendered page, with u's escaped name in place of
-// the placeholder (none for nil). Pages depend on cookies, so no browser
-// may keep them.
-func writePage(w http.ResponseWriter, page *renderedPage, u *user) {
+// writePage writes a pre-rendered page: one the same for everyone in the
+// best encoding r accepts (writeCompressedPage), any other with u's escaped
+// name in place of the placeholder (none for nil). Pages depend on cookies,
+// so no browser may keep them.
+func writePage(w http.ResponseWriter, r *http.Request, page *renderedPage, u *user) {
+	if page.compressed != nil {
+		writeCompressedPage(w, r, page)
+		return
+	}
 	h := w.Header()
 	h["Content-Type"] = page.contentType
 	h["Cache-Control"] = noStore
@@ -260,6 +282,22 @@ func writePage(w http.ResponseWriter, page *renderedPage, u *user) {
 		}
 		_, _ = w.Write(part)
 	}
+}
+
+// writeCompressedPage writes a page the same for everyone in the best
+// encoding r accepts; like every page, without ETag, never to be kept.
+func writeCompressedPage(w http.ResponseWriter, r *http.Request, page *renderedPage) {
+	e := page.compressed.pick(r.Header.Get("Accept-Encoding"))
+	h := w.Header()
+	h["Content-Type"] = page.contentType
+	h["Cache-Control"] = noStore
+	h.Set("Vary", "Accept-Encoding")
+	if e.encoding != "" {
+		h.Set("Content-Encoding", e.encoding)
+	}
+	h.Set("Content-Length", strconv.FormatInt(e.size, 10))
+	w.WriteHeader(page.status)
+	_, _ = w.Write(e.body)
 }
 
 // renderPage has go-app pre-render the page of r's path with query q.

@@ -33,6 +33,11 @@ type Config struct {
 	// OtherSite is the origin the lab uses as its second site; "" means
 	// the loopback swap (localhost and 127.0.0.1, each the other's).
 	OtherSite string
+	// PlainHTTPPort is the port where the same hosts are answered over
+	// plain http (the -http-redirect listener, which serves the lab's
+	// probe there: NewRedirectHandler), for the Secure experiment of an
+	// https lab page; "" means none.
+	PlainHTTPPort string
 	// Peers are the base URLs of the other replicas, whose lab runs the
 	// result route gathers: a run's requests may reach any replica.
 	Peers []string

@@ -191,12 +191,35 @@ func (s *server) subSite(r *http.Request) string {
 	return requestScheme(r) + "://" + sub
 }
 
+// plainSite returns the origin of an https request's host over plain http,
+// where the server answers it too (Config.PlainHTTPPort), or "".
+func (s *server) plainSite(r *http.Request) string {
+	if s.cfg.PlainHTTPPort == "" || requestScheme(r) != "https" {
+		return ""
+	}
+	host := hostName(r.Host)
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if s.cfg.PlainHTTPPort != "80" {
+		host += ":" + s.cfg.PlainHTTPPort
+	}
+	return "http://" + host
+}
+
+// isPlainTwin reports whether r came over plain http to a server that
+// also serves https (Config.PlainHTTPPort): the lab's window there is the
+// plain-http half of an https lab page's Secure experiment.
+func (s *server) isPlainTwin(r *http.Request) bool {
+	return s.cfg.PlainHTTPPort != "" && requestScheme(r) == "http"
+}
+
 // handleLabSites handles the "GET /lab/sites" route: the lab page's origin,
 // its other site and its subdomain ("" for none), which the lab reads
 // before it runs.
 func (s *server) handleLabSites() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, api.LabSitesResponse{Page: selfOrigin(r), Other: s.otherSite(r), Sub: s.subSite(r)})
+		writeJSON(w, http.StatusOK, api.LabSitesResponse{Page: selfOrigin(r), Other: s.otherSite(r), Sub: s.subSite(r), Plain: s.plainSite(r)})
 	}
 }
 
@@ -217,12 +240,27 @@ func (s *server) labSameSiteCORS(w http.ResponseWriter, r *http.Request) {
 // registrableDomain is the engine's registrable domain of a host name.
 func registrableDomain(host string) string { return cookierules.RegistrableDomain(host) }
 
+// labPlainRoutes are the routes the plain-http listener of an https
+// deployment serves rather than redirects: the lab's probe, which shows an
+// https lab page what plain http does to Secure cookies.
+var labPlainRoutes = []string{
+	"GET " + api.LabProbePath, "GET " + api.LabProbeScriptPath, "GET " + api.LabHitPath, "POST " + api.LabSetPath,
+}
+
 // NewRedirectHandler answers plain http with a permanent redirect to the
 // same URL over https on httpsPort ("" or "443" for the default), for the
-// host names in hosts only (nil: any).
-func NewRedirectHandler(hosts []string, httpsPort string) http.Handler {
+// host names in hosts only (nil: any); the lab's plain-http routes
+// (labPlainRoutes) go to lab instead, when it is not nil: the server, made
+// with Config.PlainHTTPPort.
+func NewRedirectHandler(hosts []string, httpsPort string, lab http.Handler) http.Handler {
 	s := &server{cfg: Config{Hosts: hosts}}
-	return s.allowHosts(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mux := http.NewServeMux()
+	if lab != nil {
+		for _, p := range labPlainRoutes {
+			mux.Handle(p, lab)
+		}
+	}
+	mux.Handle("/", s.allowHosts(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		host := hostName(r.Host)
 		if strings.Contains(host, ":") {
 			host = "[" + host + "]"
@@ -232,5 +270,6 @@ func NewRedirectHandler(hosts []string, httpsPort string) http.Handler {
 		}
 		u := url.URL{Scheme: "https", Host: host, Path: r.URL.Path, RawQuery: r.URL.RawQuery}
 		http.Redirect(w, r, u.String(), http.StatusPermanentRedirect)
-	}))
+	})))
+	return mux
 }

@@ -61,12 +61,14 @@ type LabEchoResponse struct {
 }
 
 // LabSitesResponse is the answer of GET /lab/sites: the origin of the
-// page that asks, the origin of the lab's other site for it, and of its
-// subdomain sub.<host> ("" when there is none).
+// page that asks, the origin of the lab's other site for it, of its
+// subdomain sub.<host>, and, for an https page, of the same host over plain
+// http where the server answers it (-http-redirect): "" when there is none.
 type LabSitesResponse struct {
 	Page  string `json:"page"`
 	Other string `json:"other"`
 	Sub   string `json:"sub"`
+	Plain string `json:"plain"`
 }
 
 // LabRunResponse is the answer of POST /lab/xsite/start: the id that the
@@ -100,7 +102,19 @@ const (
 )
 
 // LabKinds lists every kind of LabRecord.
-var LabKinds = []string{LabKindFetch, LabKindIframe, LabKindForm, LabKindNav, LabKindChipsFrame, LabKindChipsTop, LabKindChipsClear, LabKindAccess, LabKindStorageFrame, LabKindStorageClear}
+var LabKinds = []string{LabKindFetch, LabKindIframe, LabKindForm, LabKindNav, LabKindChipsFrame, LabKindChipsTop, LabKindChipsClear, LabKindAccess, LabKindStorageFrame, LabKindStorageClear,
+	LabKindLimitCheck, LabKindLimitFill, LabKindLimitClear, LabKindSecureHTTP}
+
+// The Secure experiment from an https page: the lab's window on the same
+// host over plain http sends LabSecureHTTPLine from the server (POST
+// /lab/set) and writes LabSecureHTTPScriptLine to document.cookie, then
+// reports to itself (LabKindSecureHTTP, with the scheme it arrived by).
+const (
+	LabKindSecureHTTP       = "secure-http"
+	LabTaskSecureHTTP       = "secure-http"
+	LabSecureHTTPLine       = "lab-sec-plain-http=1; Path=/; Secure"
+	LabSecureHTTPScriptLine = "lab-sec-plain-js=1; Path=/; Secure"
+)
 
 // Tasks of the probe page (?task=).
 const (
@@ -151,6 +165,12 @@ type LabRecord struct {
 	Host   string `json:"host"`
 	// Cookie holds the lab cookies of the Cookie header, in header order.
 	Cookie string `json:"cookie"`
+	// Scheme is the scheme the request arrived by, for the Secure
+	// experiment's plain-http request (a browser may have upgraded it).
+	Scheme string `json:"scheme,omitempty"`
+	// Others is how many cookies that are not the lab's the request
+	// carried: the limits experiment fills a site only where there are none.
+	Others int `json:"others,omitempty"`
 	// Doc holds the lab cookies document.cookie showed the page that made
 	// the request, when it said (the Partitioned experiment).
 	Doc string `json:"doc,omitempty"`

@@ -64,6 +64,19 @@ const (
 	SameSiteDefault = "" // no or unrecognised SameSite attribute: "Default" enforcement (Lax in Chromium)
 )
 
+// Values of Cookie.Priority: Chromium's Priority attribute (a proposal
+// never adopted by the IETF, draft-west-cookie-priority) weighs which
+// cookies go first when a registrable domain has too many (purgeDomain).
+// A missing or unrecognised value is PriorityMedium.
+const (
+	PriorityLow    = "Low"
+	PriorityMedium = "Medium"
+	PriorityHigh   = "High"
+)
+
+// rulePriority is the Rule of the Priority attribute.
+const rulePriority = "Chromium (Priority; draft-west-cookie-priority)"
+
 // Values of Attribute.Status (§5.6: a later attribute of the same name
 // overrides an earlier one; an invalid or unknown one is ignored).
 const (
@@ -122,6 +135,7 @@ type Cookie struct {
 	Partitioned bool
 	Persistent  bool
 	SameSite    string    // SameSiteStrict, SameSiteLax, SameSiteNone or SameSiteDefault ("")
+	Priority    string    // PriorityLow, PriorityMedium or PriorityHigh (Chromium's Priority attribute)
 	Expires     time.Time // zero for session cookies
 	Created     time.Time
 
@@ -205,6 +219,7 @@ type Parsed struct {
 	HttpOnly    bool
 	Partitioned bool
 	SameSite    string // §5.6.7: the last SameSite attribute; SameSiteDefault if unrecognised
+	Priority    string // Chromium's Priority attribute: PriorityMedium unless Low or High
 
 	domainIdx, pathIdx int // indexes into Attributes, -1 if none
 }
@@ -219,10 +234,11 @@ const (
 	kHttpOnly
 	kSameSite
 	kPartitioned
+	kPriority
 	numKinds
 )
 
-var kindRule = [numKinds]string{"§5.6", "§5.6.1", "§5.6.2", "§5.6.3", "§5.6.4", "§5.6.5", "§5.6.6", "§5.6.7", "CHIPS (Partitioned)"}
+var kindRule = [numKinds]string{"§5.6", "§5.6.1", "§5.6.2", "§5.6.3", "§5.6.4", "§5.6.5", "§5.6.6", "§5.6.7", "CHIPS (Partitioned)", rulePriority}
 
 func attrKind(name string) int {
 	for k := kExpires; k < numKinds; k++ {
@@ -285,7 +301,7 @@ func htabInside(line, what, part string) *ParseError {
 // or, as in Chromium, a HTAB inside a name, value or attribute, or a nameless
 // cookie whose value holds '='.
 func Parse(line string) (Parsed, error) {
-	p := Parsed{domainIdx: -1, pathIdx: -1}
+	p := Parsed{domainIdx: -1, pathIdx: -1, Priority: PriorityMedium}
 	if i := ctlIndex(line); i >= 0 {
 		return p, &ParseError{Reason: ReasonDisallowedCharacter, Rule: "§5.6 step 1",
 			Explanation: fmt.Sprintf("The line contains the control character 0x%02X at byte %d, and any CTL other than HTAB makes the whole line be ignored.", line[i], i), Index: i}
@@ -365,7 +381,7 @@ func Parse(line string) (Parsed, error) {
 	return p, nil
 }
 
-var kindName = [numKinds]string{"", "Expires", "Max-Age", "Domain", "Path", "Secure", "HttpOnly", "SameSite", "Partitioned"}
+var kindName = [numKinds]string{"", "Expires", "Max-Age", "Domain", "Path", "Secure", "HttpOnly", "SameSite", "Partitioned", "Priority"}
 
 // apply records the attribute of kind k in p. It returns false (with
 // a.Reason set) when the value is invalid and the cookie-av is ignored.
@@ -408,6 +424,18 @@ func (p *Parsed) apply(k int, a *Attribute) bool {
 		p.HttpOnly = true
 	case kPartitioned:
 		p.Partitioned = true
+	case kPriority:
+		switch {
+		case strings.EqualFold(v, PriorityLow):
+			p.Priority = PriorityLow
+		case strings.EqualFold(v, PriorityHigh):
+			p.Priority = PriorityHigh
+		default:
+			p.Priority = PriorityMedium
+			if !strings.EqualFold(v, PriorityMedium) {
+				a.Reason = "not Low, Medium or High: Medium, the default, applies"
+			}
+		}
 	case kSameSite:
 		switch {
 		case strings.EqualFold(v, "strict"):

@@ -2,7 +2,6 @@ package cookierules
 
 import (
 	"net"
-	"slices"
 
 	"golang.org/x/net/publicsuffix"
 )
@@ -33,35 +32,103 @@ func domainKey(c *Cookie) string {
 	return d + " " + c.PartitionKey.String()
 }
 
+// Chromium's per-priority quotas (kDomainCookiesQuotaLow, …Medium, …High):
+// a round of the purge leaves at least this many cookies of its priority.
+var purgeQuota = map[string]int{
+	PriorityLow:    30,
+	PriorityMedium: 50,
+	PriorityHigh:   DomainMaxCookies - DomainPurgeCookies - 30 - 50,
+}
+
+// purgeRounds are Chromium's rounds of the purge, in order: low priority
+// before medium before high, and within a priority non-Secure cookies
+// before Secure ones (protect: Secure cookies of the priority are spared
+// in that round), with medium and high non-Secure cookies going before
+// medium Secure ones.
+var purgeRounds = []struct {
+	priority string
+	protect  bool
+}{
+	{PriorityLow, true}, {PriorityLow, false},
+	{PriorityMedium, true}, {PriorityHigh, true},
+	{PriorityMedium, false}, {PriorityHigh, false},
+}
+
+// priorityOf returns c's priority, PriorityMedium when unset.
+func priorityOf(c *Cookie) string {
+	if c.Priority == "" {
+		return PriorityMedium
+	}
+	return c.Priority
+}
+
 // purgeDomain enforces the per-domain limit after c was added: above
-// DomainMaxCookies cookies under c's key, it evicts down to
-// DomainMaxCookies-DomainPurgeCookies, non-Secure cookies before Secure
-// ones and, within each, the oldest first. Chromium evicts the least
-// recently accessed first (and weighs the Priority attribute, which the
-// engine does not know); the engine keeps no access times, so it takes
-// creation order, which is the same for cookies not read since.
+// DomainMaxCookies cookies under c's key, it evicts DomainPurgeCookies
+// more, down to DomainMaxCookies-DomainPurgeCookies, as Chromium's
+// CookieMonster::GarbageCollect does: in purgeRounds, each round evicting
+// the least recently used cookies of its priority (not Secure ones, in a
+// protecting round) while more than the priority's quota remain (more than
+// the Secure ones, if that is larger, in a protecting round).
+//
+// Chromium orders by last access, and updates a cookie's access time when
+// it is read at most once a minute (kDefaultAccessUpdateThresholdSeconds);
+// the engine keeps no access times and takes the jar's order (creation,
+// or replacement with a changed value), the same for cookies not read a
+// minute or more after they were set.
 func (j *Jar) purgeDomain(c *Cookie) {
 	if len(j.cookies) <= DomainMaxCookies {
 		return
 	}
 	key := domainKey(c)
-	n := 0
+	var idx []int // the cookies under key, least recently used first
 	for i := range j.cookies {
 		if domainKey(&j.cookies[i]) == key {
-			n++
+			idx = append(idx, i)
 		}
 	}
-	if n <= DomainMaxCookies {
+	if len(idx) <= DomainMaxCookies {
 		return
 	}
-	evict := n - (DomainMaxCookies - DomainPurgeCookies)
-	for _, secure := range []bool{false, true} {
-		j.cookies = slices.DeleteFunc(j.cookies, func(o Cookie) bool {
-			if evict > 0 && o.Secure == secure && domainKey(&o) == key {
-				evict--
-				return true
+	goal := len(idx) - (DomainMaxCookies - DomainPurgeCookies)
+	evicted := map[int]bool{}
+	for _, r := range purgeRounds {
+		if goal == 0 {
+			break
+		}
+		n, secure := 0, 0
+		for _, i := range idx {
+			if o := &j.cookies[i]; !evicted[i] && priorityOf(o) == r.priority {
+				n++
+				if o.Secure {
+					secure++
+				}
 			}
-			return false
-		})
+		}
+		quota := purgeQuota[r.priority]
+		if n <= quota {
+			continue
+		}
+		may := n - quota
+		if r.protect {
+			may = n - max(secure, quota)
+		}
+		for _, i := range idx {
+			if goal == 0 || may <= 0 {
+				break
+			}
+			if o := &j.cookies[i]; !evicted[i] && priorityOf(o) == r.priority && !(r.protect && o.Secure) {
+				evicted[i] = true
+				goal--
+				may--
+			}
+		}
 	}
+	kept := j.cookies[:0]
+	for i, o := range j.cookies {
+		if !evicted[i] {
+			kept = append(kept, o)
+		}
+	}
+	clear(j.cookies[len(kept):])
+	j.cookies = kept
 }

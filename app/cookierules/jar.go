@@ -149,7 +149,7 @@ func (j *Jar) setCookie(u *url.URL, line string, src Source, now time.Time, in *
 		return reject("", reason, "§5.7 step 1", expl)
 	}
 	c.Created = now
-	c.Secure, c.HttpOnly, c.Partitioned, c.SameSite = p.Secure, p.HttpOnly, p.Partitioned, p.SameSite
+	c.Secure, c.HttpOnly, c.Partitioned, c.SameSite, c.Priority = p.Secure, p.HttpOnly, p.Partitioned, p.SameSite, p.Priority
 
 	// Step 6: Max-Age wins over Expires; both are capped at 400 days (§5.5).
 	c.Expires, c.Persistent, _ = Expiry(p, now)

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"errors"
+	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -124,13 +126,42 @@ func (e *explain) pageState() explainer.PageState {
 
 func (e *explain) onPreset(ctx app.Context, ev app.Event) {
 	id := ctx.JSSrc().Get("value").String()
-	p, ok := explainer.PresetByID(id)
+	p, ok := explainer.PresetByIDOn(id, pageOrigin().String(), e.otherSite)
 	if !ok {
 		return
 	}
 	e.preset = id
 	e.setScenario(p.Scenario)
 	e.replay()
+}
+
+// askSites asks the server for the lab's second site (GET /lab/sites), so
+// that the presets speak of this deployment's two sites (Preset.OnSites).
+// A preset already shown with its placeholders, and not edited since,
+// moves to the sites when the answer comes. Offline, the placeholders stay.
+func (e *explain) askSites(ctx app.Context) {
+	ctx.Async(func() {
+		var resp api.LabSitesResponse
+		if err := callAPI(ctx, http.MethodGet, api.LabSitesPath, nil, nil, &resp); err != nil || resp.Other == "" {
+			return
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			e.otherSite = resp.Other
+			p, ok := explainer.PresetByID(e.preset)
+			if !ok {
+				return
+			}
+			shown := &explain{} // the preset as the form holds it
+			shown.setScenario(p.Scenario)
+			if !reflect.DeepEqual(e.scenarioRequest(), shown.scenarioRequest()) {
+				return // edited since
+			}
+			if on := p.OnSites(pageOrigin().String(), e.otherSite); !reflect.DeepEqual(on.Scenario, p.Scenario) {
+				e.setScenario(on.Scenario)
+				e.replay()
+			}
+		})
+	})
 }
 
 // onThirdPartyBlocked replays the steps, if any, with third-party cookies

@@ -35,6 +35,7 @@ type explain struct {
 	steps             []explainer.FormStep
 	thirdPartyBlocked bool
 	preset            string
+	otherSite         string // the lab's second site, once the server said
 	scenario          scenarioOutcome
 	fragment          string // the URL fragment holding the page's state
 }
@@ -77,6 +78,7 @@ func (e *explain) OnMount(ctx app.Context) {
 		e.setURL = pageOrigin().String() + "/"
 	}
 	e.loadFragment()
+	e.askSites(ctx)
 }
 
 // pageOrigin returns the scheme and host of the page.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -68,6 +69,7 @@ type labEnv struct {
 	page    *url.URL  // this page, without query
 	other   string    // the other site's origin, or ""
 	sub     string    // the origin of a subdomain of this page's host, or ""
+	plain   string    // this https page's host over plain http, or ""
 	secure  bool      // whether the engine deems this origin secure
 	keep    bool      // leave the cookies in place afterwards
 	stems   []string  // the experiment's cookie names start with one of these
@@ -225,16 +227,26 @@ func (e *labEnv) startRun() (string, error) {
 
 // probeURL returns the other site's probe page for a task of a run.
 func (e *labEnv) probeURL(run, task string) string {
-	site := e.page.Scheme + "://" + e.page.Host
-	return e.other + api.LabProbePath + "?" + url.Values{"run": {run}, "task": {task}, "site": {site}}.Encode()
+	return e.probeAt(e.other, run, task)
 }
 
-// inWindow shows the probe for a task in the lab's window.
+// probeAt returns the probe page on origin for a task of a run.
+func (e *labEnv) probeAt(origin, run, task string) string {
+	site := e.page.Scheme + "://" + e.page.Host
+	return origin + api.LabProbePath + "?" + url.Values{"run": {run}, "task": {task}, "site": {site}}.Encode()
+}
+
+// inWindow shows the other site's probe for a task in the lab's window.
 func (e *labEnv) inWindow(run, task string) error {
+	return e.inWindowAt(e.other, run, task)
+}
+
+// inWindowAt shows the probe on origin for a task in the lab's window.
+func (e *labEnv) inWindowAt(origin, run, task string) error {
 	if !labWindowOpen(e.window) {
 		return errNoWindow
 	}
-	e.window.Get("location").Set("href", e.probeURL(run, task))
+	e.window.Get("location").Set("href", e.probeAt(origin, run, task))
 	return nil
 }
 
@@ -301,14 +313,16 @@ func orNone(s string) string {
 	return s
 }
 
-// labOpenWindow opens the lab's window on the other site. It must run
-// while the click that asked for it still counts as a user's gesture, or
-// the browser blocks it; it returns nil if the browser did.
-func labOpenWindow(other string) app.Value {
-	if !app.IsClient || other == "" {
+// labOpenWindow opens the lab's window on the other site, or else on this
+// page's host over plain http. It must run while the click that asked for
+// it still counts as a user's gesture, or the browser blocks it; it
+// returns nil if the browser did, or if there is neither.
+func labOpenWindow(other, plain string) app.Value {
+	origin := cmp.Or(other, plain)
+	if !app.IsClient || origin == "" {
 		return nil
 	}
-	w := app.Window().Call("open", other+api.LabProbePath, "cookie-lab-probe", "popup,width=560,height=420")
+	w := app.Window().Call("open", origin+api.LabProbePath, "cookie-lab-probe", "popup,width=560,height=420")
 	if !w.Truthy() {
 		return nil
 	}

@@ -23,6 +23,9 @@ type labExperiment struct {
 	Ordered bool // the order of cookies is part of what is checked
 	// Window says the experiment needs the lab's window on the other site.
 	Window bool
+	// PlainWindow says it needs the lab's window on this https page's host
+	// over plain http, where the server answers there.
+	PlainWindow bool
 	// Clean returns lines that expire every cookie the experiment may
 	// have set on this page's site.
 	Clean func(e *labEnv) []string
@@ -36,7 +39,7 @@ type labExperiment struct {
 var labExperiments = []*labExperiment{
 	labHttpOnly, labHttpOnlyScript, labPath, labMaxAge, labSecure, labSameSite,
 	labPrefixes, labSize, labDomain, labPartitioned, labOrder, labDelete,
-	labCORS, labHTTPPrefixes, labCookieStore, labStorageAccess,
+	labCORS, labHTTPPrefixes, labCookieStore, labStorageAccess, labLimits,
 }
 
 // labDeletions returns, for each cookie of cs, the line that deletes it: its

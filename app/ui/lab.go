@@ -68,6 +68,7 @@ type lab struct {
 	// and which subdomain of this page's host (sub).
 	sitesKnown bool
 	sub        string
+	plain      string // this https page's host over plain http, or ""
 }
 
 func newLab() *lab { return &lab{outcomes: map[string]*labOutcome{}} }
@@ -88,9 +89,9 @@ func (l *lab) OnNav(ctx app.Context) {
 		err := callAPI(ctx, http.MethodGet, api.LabSitesPath, nil, nil, &resp)
 		ctx.Dispatch(func(ctx app.Context) {
 			// Without an answer (offline) the lab runs without a second site.
-			l.other, l.sub, l.sitesKnown = "", "", true
+			l.other, l.sub, l.plain, l.sitesKnown = "", "", "", true
 			if err == nil {
-				l.other, l.sub = resp.Other, resp.Sub
+				l.other, l.sub, l.plain = resp.Other, resp.Sub, resp.Plain
 			}
 		})
 	})
@@ -103,7 +104,7 @@ func (l *lab) OnDismount() {
 
 // env returns the environment experiments run in.
 func (l *lab) env(ctx app.Context) labEnv {
-	return labEnv{ctx: ctx, page: l.page, other: l.other, sub: l.sub, secure: l.secure, keep: l.keep, window: l.window}
+	return labEnv{ctx: ctx, page: l.page, other: l.other, sub: l.sub, plain: l.plain, secure: l.secure, keep: l.keep, window: l.window}
 }
 
 // onRunAll runs every experiment in order, then shows the summary.
@@ -132,8 +133,8 @@ func (l *lab) start(ctx app.Context, xs []*labExperiment, all bool) {
 	l.summary, l.passed = "", 0
 	for _, x := range xs {
 		l.outcomes[x.ID] = &labOutcome{status: labIdle}
-		if x.Window && l.window == nil {
-			l.window = labOpenWindow(l.other)
+		if (x.Window || x.PlainWindow && l.plain != "") && l.window == nil {
+			l.window = labOpenWindow(l.other, l.plain)
 		}
 	}
 	base := l.env(ctx)
@@ -238,6 +239,9 @@ func (l *lab) originText() string {
 		s += "a secure origin for cookies. "
 	} else {
 		s += "a plain-http origin, not secure for cookies. "
+	}
+	if l.plain != "" {
+		s += "Its host over plain http, " + l.plain + ", shows the Secure experiment what plain http does, in the lab's window. "
 	}
 	if l.other != "" {
 		return s + "The other site is " + l.other + ": the cross-site experiments open it in a small window and close it when done."

@@ -119,3 +119,31 @@ func TestLabExperimentsAreWellFormed(t *testing.T) {
 		t.Errorf("size lines: %d, %d bytes of name and value; paths %d, %d bytes", len(labSize4096)-1, len(labSize4097)-1, len(labLongPath1025), len(labLongPath1024))
 	}
 }
+
+// TestLabLimitsEngineAgrees checks that the engine evicts what the limits
+// experiment's explanation says, on a secure other site and on one that
+// is not (where its first group is not Secure).
+func TestLabLimitsEngineAgrees(t *testing.T) {
+	for _, origin := range []string{"https://b.test", "http://b.test"} {
+		u, _ := url.Parse(origin + api.LabProbePath)
+		secure := cookierules.IsSecureOrigin(u)
+		j := cookierules.NewJar()
+		var written []string
+		now := time.Now()
+		for _, l := range api.LabLimitLines(secure) {
+			if v := j.SetCookie(u, l, cookierules.FromScript, now); !v.Stored {
+				t.Fatalf("%s: %q not stored: %s", origin, l, v.Explanation)
+			}
+			written = append(written, cookiePair(l))
+		}
+		e := &labEnv{stems: labLimits.Stems}
+		got := e.cookies(missing(written, j.CookieHeader(u, now)))
+		want := e.cookies(limitEvictionExplained(secure))
+		if got != want || len(strings.Split(got, "; ")) != cookierules.DomainPurgeCookies+1 {
+			t.Errorf("%s: the engine evicts %q; the explanation says %q", origin, got, want)
+		}
+		if n := len(api.LabLimitLines(secure)); n != cookierules.DomainMaxCookies+1 {
+			t.Errorf("the experiment writes %d cookies; want one over the limit, %d", n, cookierules.DomainMaxCookies+1)
+		}
+	}
+}

@@ -118,6 +118,10 @@ func (s *shell) Render() app.UI {
 		// would rebuild the page and lose the user's focus.
 		// It is a live region, so a banner appearing in it is announced.
 		app.Div().Class("banners").Aria("live", "polite").Body(
+			// Shown only with JavaScript off, when the wasm never runs.
+			app.NoScript().Body(
+				app.P().ID("noscript").Class("noscript").Text(noScriptMessage),
+			),
 			app.If(s.updateAvailable, func() app.UI {
 				return app.Div().ID("update-banner").Class("banner update").Body(
 					app.Text("A new version is available — "),
@@ -141,6 +145,12 @@ func (s *shell) Render() app.UI {
 		),
 	)
 }
+
+// noScriptMessage says what works with JavaScript off: the pages read as
+// pre-rendered, the links, and the forms the server handles itself.
+const noScriptMessage = "JavaScript is off, so the playground cannot run here. " +
+	"You can still read every page, follow the tutorial routes and log in or out; " +
+	"the cookie jar, the explainer and the lab need JavaScript and WebAssembly."
 
 func (s *shell) navLink(path, text string) app.UI {
 	a := app.A().Href(path).Text(text)

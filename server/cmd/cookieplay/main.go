@@ -97,7 +97,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	fset.DurationVar(&o.grace, "shutdown-timeout", 10*time.Second, "on SIGTERM or SIGINT, how long responses still running may take to finish before they are cut")
 	fset.StringVar(&o.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate (chain); needs -tls-key")
 	fset.StringVar(&o.tlsKey, "tls-key", "", "the PEM private key of -tls-cert")
-	fset.StringVar(&o.httpRedirect, "http-redirect", "", "also listen on this address for plain http, redirecting to https (needs -tls-cert)")
+	fset.StringVar(&o.httpRedirect, "http-redirect", "", "also listen on this address for plain http, redirecting to https but for the lab's plain-http probe (needs -tls-cert)")
 	fset.BoolVar(&o.trustProxy, "trust-proxy", false, "take the scheme and host from X-Forwarded-Proto and X-Forwarded-Host (behind a TLS-terminating proxy only)")
 	fset.StringVar(&o.otherSite, "other-site", "", "origin of the lab's second site, e.g. https://b.example (default: localhost and 127.0.0.1, each the other's)")
 	fset.StringVar(&o.hosts, "hosts", "", "comma-separated host names to answer besides those of -addr, -tls-cert and -other-site; *.example.com for one label below")
@@ -159,11 +159,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 
+	// The plain-http listener first: the server names its port to the lab.
+	var rln net.Listener
+	if o.httpRedirect != "" {
+		if rln, err = net.Listen("tcp", o.httpRedirect); err != nil {
+			return err
+		}
+		_, cfg.PlainHTTPPort, _ = net.SplitHostPort(rln.Addr().String())
+	}
 	var open atomic.Int64 // connections open, so a cut can be counted
-	srv := newHTTPServer(server.NewServer(cfg), logger, &open)
+	handler := server.NewServer(cfg)
+	srv := newHTTPServer(handler, logger, &open)
 	srv.TLSConfig = tlsConfig
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
+		if rln != nil {
+			rln.Close()
+		}
 		return err
 	}
 	scheme := "http"
@@ -176,14 +188,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	servers := []*http.Server{srv}
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
-	if o.httpRedirect != "" {
+	if rln != nil {
 		_, port, _ := net.SplitHostPort(ln.Addr().String())
-		redirect := newHTTPServer(server.NewRedirectHandler(cfg.Hosts, port), logger, &open)
-		rln, err := net.Listen("tcp", o.httpRedirect)
-		if err != nil {
-			srv.Close()
-			return err
-		}
+		redirect := newHTTPServer(server.NewRedirectHandler(cfg.Hosts, port, handler), logger, &open)
 		logger.Info("redirecting plain http to https", "url", "http://"+rln.Addr().String())
 		servers = append(servers, redirect)
 		go func() { errc <- redirect.Serve(rln) }()

@@ -142,6 +142,25 @@ func TestRunServesHTTPSWithHTTP2(t *testing.T) {
 	if want := "https://a.test:" + port + "/jar?x=1"; resp.StatusCode != http.StatusPermanentRedirect || resp.Header.Get("Location") != want {
 		t.Errorf("plain http: %d to %q; want 308 to %q", resp.StatusCode, resp.Header.Get("Location"), want)
 	}
+	// But for the lab's probe: the https lab page's Secure experiment
+	// shows there what plain http does, and /lab/sites names it.
+	resp, err = plain.Get("http://a.test:" + r.Port() + "/lab/xsite/probe?task=secure-http")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "connect-src 'self';") {
+		t.Errorf("plain http /lab/xsite/probe: %d, CSP %q; want the probe, reaching only itself", resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
+	}
+	resp, err = client.Get("https://a.test:" + port + "/lab/sites")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := `"plain":"http://a.test:` + r.Port() + `"`; !strings.Contains(string(body), want) {
+		t.Errorf("GET /lab/sites over https = %s; want %s", body, want)
+	}
 	req, _ := http.NewRequest(http.MethodGet, "http://a.test:"+r.Port()+"/", nil)
 	req.Host = "evil.test"
 	if resp, err = plain.Do(req); err != nil {

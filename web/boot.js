@@ -1,0 +1,116 @@
+// Cookie Playground start-up, before the wasm runs.
+//
+// The server pre-renders every page, so it is readable at once. Until Go
+// runs (html[data-wasm=ready], set by the shell), this script:
+// - turns go-app's loading overlay into a thin progress bar (web/app.css),
+//   its width following the percentage go-app writes into the label;
+// - marks the controls that need the wasm as not yet active, and answers a
+//   click, a keystroke or a submit on them with "still loading" rather
+//   than letting it vanish (or submit a form the wasm would handle).
+// Forms with an action (log in, log out) work without the wasm and stay
+// active. go-app removes the loader once Go runs.
+(() => {
+  const root = document.documentElement;
+  const ready = () => root.dataset.wasm === "ready";
+  if (ready()) {
+    return;
+  }
+  root.dataset.boot = "loading";
+
+  const inactive = "button, input, select, textarea";
+  const needsWasm = (el) => el.closest("main") !== null && el.closest("form[action]") === null;
+  const marked = [];
+
+  const loader = () => document.getElementById("app-wasm-loader");
+  const label = () => document.getElementById("app-wasm-loader-label");
+
+  function showProgress() {
+    const l = loader(), t = label();
+    if (!l || !t) {
+      return;
+    }
+    const m = /(\d+)\s*%/.exec(t.textContent);
+    if (m) {
+      const pct = Math.min(100, Number(m[1]));
+      l.style.setProperty("--progress", pct + "%");
+      l.setAttribute("aria-valuenow", String(pct));
+    }
+  }
+
+  function markControls() {
+    const l = loader();
+    if (l) {
+      l.setAttribute("role", "progressbar");
+      l.setAttribute("aria-label", "Loading the playground");
+      l.setAttribute("aria-valuemin", "0");
+      l.setAttribute("aria-valuemax", "100");
+      const t = label();
+      if (t) {
+        new MutationObserver(showProgress).observe(t, { childList: true, characterData: true, subtree: true });
+      }
+      showProgress();
+    }
+    for (const el of document.querySelectorAll(inactive)) {
+      if (needsWasm(el) && !el.hasAttribute("aria-disabled")) {
+        el.setAttribute("aria-disabled", "true");
+        marked.push(el);
+      }
+    }
+  }
+
+  // nudge says the control works in a moment, beside the progress bar.
+  function nudge() {
+    const l = loader();
+    if (!l) {
+      return;
+    }
+    l.classList.add("nudge");
+    const t = label();
+    if (t && !t.dataset.nudged) {
+      t.dataset.nudged = "true";
+      t.setAttribute("role", "status");
+    }
+  }
+
+  function guard(event) {
+    if (ready()) {
+      return;
+    }
+    const el = event.target instanceof Element ? event.target.closest(event.type === "submit" ? "form" : inactive) : null;
+    if (!el || !needsWasm(el)) {
+      return;
+    }
+    // Typing moves focus and tabs; only what would act or edit is held.
+    if (event.type === "keydown" && (!event.key || event.key === "Tab" || event.key.startsWith("Arrow") || event.key === "Escape")) {
+      return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    nudge();
+  }
+  for (const type of ["click", "beforeinput", "submit", "keydown"]) {
+    document.addEventListener(type, guard, true);
+  }
+
+  function finish() {
+    for (const type of ["click", "beforeinput", "submit", "keydown"]) {
+      document.removeEventListener(type, guard, true);
+    }
+    for (const el of marked) {
+      el.removeAttribute("aria-disabled");
+    }
+    delete root.dataset.boot;
+  }
+  new MutationObserver((_, obs) => {
+    if (ready()) {
+      obs.disconnect();
+      finish();
+    }
+  }).observe(root, { attributes: true, attributeFilter: ["data-wasm"] });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", markControls);
+  } else {
+    markControls();
+  }
+})();
