@@ -32,8 +32,15 @@ func apiErrors(mux *http.ServeMux) http.Handler {
 			writeError(w, r, http.StatusNotFound, api.BadField("path", api.RuleFound, "not a canonical path: no \"//\", \".\" or \"..\" segments"))
 			return
 		}
-		if hasAPIRoute(mux, r) {
-			mux.ServeHTTP(w, r)
+		if h, pattern := mux.Handler(r); isAPIPattern(pattern) {
+			if strings.Contains(pattern, "{") {
+				mux.ServeHTTP(w, r) // which fills in the path's wildcards
+				return
+			}
+			// What mux.ServeHTTP would do, without finding the route a
+			// second time.
+			r.Pattern = pattern
+			h.ServeHTTP(w, r)
 			return
 		}
 		var allow []string
@@ -56,6 +63,12 @@ func apiErrors(mux *http.ServeMux) http.Handler {
 // hasAPIRoute reports whether one of mux's /api/ patterns routes r.
 func hasAPIRoute(mux *http.ServeMux, r *http.Request) bool {
 	_, pattern := mux.Handler(r)
+	return isAPIPattern(pattern)
+}
+
+// isAPIPattern reports whether a mux pattern ("GET /api/me") is one of
+// the API's.
+func isAPIPattern(pattern string) bool {
 	_, path, _ := strings.Cut(pattern, " ")
 	return strings.HasPrefix(path, "/api/")
 }

@@ -5,15 +5,18 @@ import (
 	_ "embed"
 	"encoding/json"
 	"html"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/cookieplayground/cookieplay/app/api"
 	"github.com/cookieplayground/cookieplay/app/ui"
 )
 
@@ -62,6 +65,20 @@ func newPages(static *staticFiles) *app.Handler {
 		WasmContentLength:     strconv.FormatInt(static.wasmSize(), 10),
 		ServiceWorkerTemplate: serviceWorkerJS,
 	}
+}
+
+// GoAppHandler returns go-app's own handler configured as NewServer
+// configures it, alone: it renders a page on every request, where NewServer
+// renders each page once and keeps it. It is the reference point of
+// server/cmd/bench's page rows. It renders from the URL alone, so to render
+// the page NewServer answers with, give it the query NewServer gives it
+// (the ui.Prerender* parameters).
+func GoAppHandler(cfg Config) http.Handler {
+	web := cfg.Web
+	if web == nil {
+		web = os.DirFS(cfg.WebDir)
+	}
+	return newPages(loadStaticFiles(web))
 }
 
 // wasmPreload is the link that starts the wasm's download while the page
@@ -113,10 +130,10 @@ func (s *server) handleUserPage() http.HandlerFunc {
 func (s *server) handleNotFound() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		page := s.renderPage(r, url.Values{})
-		if strings.HasPrefix(page.contentType, "text/html") {
+		if strings.HasPrefix(page.contentType[0], "text/html") {
 			page.status = http.StatusNotFound
 		}
-		writePage(w, page, page.body)
+		writePage(w, r, page, nil)
 	}
 }
 
@@ -137,15 +154,30 @@ func (s *server) handleHome() http.HandlerFunc {
 // everyone; each answer puts the escaped name in its place.
 const userPlaceholder = "cookieplayuser0placeholder"
 
-// renderedPage is a page as go-app pre-rendered it.
+// renderedPage is a page as go-app pre-rendered it, with what answering
+// with it needs built once: it may be sent many times.
 type renderedPage struct {
-	status      int
-	contentType string
-	body        []byte
+	status        int
+	contentType   []string // header values (see headerValue)
+	contentLength []string // of body
+	body          []byte
+	// parts is body split where userPlaceholder stands: a user's page is
+	// the parts with the escaped username between each two.
+	parts [][]byte
 	// compressed holds a page the same for everyone (no username in it)
 	// in every encoding: compressed, a page fits the first round trip of
 	// a new connection (TCP's initial window is about 14 KB).
 	compressed *asset
+}
+
+func newRenderedPage(status int, contentType string, body []byte) *renderedPage {
+	return &renderedPage{
+		status:        status,
+		contentType:   headerValue(contentType),
+		contentLength: headerValue(strconv.Itoa(len(body))),
+		body:          body,
+		parts:         bytes.Split(body, []byte(userPlaceholder)),
+	}
 }
 
 // servePage answers with the page of r.URL.Path, pre-rendered by go-app.
@@ -162,13 +194,27 @@ func (s *server) servePage(w http.ResponseWriter, r *http.Request, u *user) {
 // servePageWith is servePage with more query parameters for the
 // pre-rendering (ui.Prerender* names), set by the server alone.
 func (s *server) servePageWith(w http.ResponseWriter, r *http.Request, u *user, extra url.Values) {
-	q := r.URL.Query()
-	for k := range q {
-		if strings.HasPrefix(k, ui.PrerenderPrefix) {
-			q.Del(k)
+	var q url.Values
+	if r.URL.RawQuery != "" {
+		q = r.URL.Query()
+		for k := range q {
+			if strings.HasPrefix(k, ui.PrerenderPrefix) {
+				q.Del(k)
+			}
 		}
 	}
 	cacheable := len(q) == 0 && len(extra) == 0
+	var key string
+	if cacheable {
+		key = r.URL.Path + "?" + userQuery(u)
+		if v, ok := s.pageCache.Load(key); ok {
+			writePage(w, r, v.(*renderedPage), u)
+			return
+		}
+	}
+	if q == nil {
+		q = url.Values{}
+	}
 	for k, vs := range extra {
 		q[k] = vs
 	}
@@ -176,39 +222,66 @@ func (s *server) servePageWith(w http.ResponseWriter, r *http.Request, u *user, 
 		q.Set(ui.PrerenderUserParam, userPlaceholder)
 		q.Set(ui.PrerenderModeParam, u.mode)
 	}
-	key := r.URL.Path + "?" + q.Encode()
-	var page *renderedPage
-	if v, ok := s.pageCache.Load(key); ok && cacheable {
-		page = v.(*renderedPage)
-	} else {
-		page = s.renderPage(r, q)
-		if cacheable && page.status == http.StatusOK {
-			if u == nil {
-				page.compressed = newMemoryAsset(page.contentType, page.body)
-			}
-			s.pageCache.Store(key, page)
+	page := s.renderPage(r, q)
+	if cacheable && page.status == http.StatusOK {
+		if u == nil {
+			page.compressed = newMemoryAsset(page.contentType[0], page.body)
 		}
+		s.pageCache.Store(key, page)
 	}
+	writePage(w, r, page, u)
+}
+
+// userQuery returns the encoded query that hands u (nil for nobody) to the
+// pre-rendering, as the page cache's keys hold it.
+func userQuery(u *user) string {
+	if u == nil {
+		return ""
+	}
+	if q, ok := userQueries[u.mode]; ok {
+		return q
+	}
+	return prerenderUserQuery(u.mode)
+}
+
+// userQueries are userQuery's answers for each login mode, encoded once.
+var userQueries = map[string]string{
+	api.ModeSecure:   prerenderUserQuery(api.ModeSecure),
+	api.ModeTutorial: prerenderUserQuery(api.ModeTutorial),
+}
+
+func prerenderUserQuery(mode string) string {
+	return url.Values{ui.PrerenderUserParam: {userPlaceholder}, ui.PrerenderModeParam: {mode}}.Encode()
+}
+
+// writePage writes a pre-rendered page: one the same for everyone in the
+// best encoding r accepts (writeCompressedPage), any other with u's escaped
+// name in place of the placeholder (none for nil). Pages depend on cookies,
+// so no browser may keep them.
+func writePage(w http.ResponseWriter, r *http.Request, page *renderedPage, u *user) {
 	if page.compressed != nil {
 		writeCompressedPage(w, r, page)
 		return
 	}
-	body := page.body
-	if u != nil {
-		body = bytes.ReplaceAll(body, []byte(userPlaceholder), []byte(html.EscapeString(u.name)))
-	}
-	writePage(w, page, body)
-}
-
-// writePage writes a pre-rendered page with body. Pages depend on cookies,
-// so no browser may keep them.
-func writePage(w http.ResponseWriter, page *renderedPage, body []byte) {
 	h := w.Header()
-	h.Set("Content-Type", page.contentType)
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Type"] = page.contentType
+	h["Cache-Control"] = noStore
+	if u == nil || len(page.parts) == 1 {
+		h["Content-Length"] = page.contentLength
+		w.WriteHeader(page.status)
+		_, _ = w.Write(page.body)
+		return
+	}
+	name := html.EscapeString(u.name)
+	n := len(page.body) + (len(page.parts)-1)*(len(name)-len(userPlaceholder))
+	h["Content-Length"] = []string{strconv.Itoa(n)}
 	w.WriteHeader(page.status)
-	_, _ = w.Write(body)
+	for i, part := range page.parts {
+		if i > 0 {
+			_, _ = io.WriteString(w, name)
+		}
+		_, _ = w.Write(part)
+	}
 }
 
 // writeCompressedPage writes a page the same for everyone in the best
@@ -216,8 +289,8 @@ func writePage(w http.ResponseWriter, page *renderedPage, body []byte) {
 func writeCompressedPage(w http.ResponseWriter, r *http.Request, page *renderedPage) {
 	e := page.compressed.pick(r.Header.Get("Accept-Encoding"))
 	h := w.Header()
-	h.Set("Content-Type", page.contentType)
-	h.Set("Cache-Control", "no-store")
+	h["Content-Type"] = page.contentType
+	h["Cache-Control"] = noStore
 	h.Set("Vary", "Accept-Encoding")
 	if e.encoding != "" {
 		h.Set("Content-Encoding", e.encoding)
@@ -240,7 +313,7 @@ func (s *server) renderPage(r *http.Request, q url.Values) *renderedPage {
 		ct = "text/html; charset=utf-8"
 		body = falseBooleanAttr.ReplaceAll(body, nil)
 	}
-	return &renderedPage{status: rec.Code, contentType: ct, body: body}
+	return newRenderedPage(rec.Code, ct, body)
 }
 
 // falseBooleanAttr matches a boolean attribute go-app v10.1.11 pre-renders

@@ -82,6 +82,9 @@ func ParseCookieString(s string) []Pair {
 		if !ok {
 			name, value = "", name
 		}
+		if pairs == nil {
+			pairs = make([]Pair, 0, strings.Count(s, ";")+1) // one allocation
+		}
 		pairs = append(pairs, Pair{Name: strings.TrimSpace(name), Value: strings.TrimSpace(value)})
 	}
 	return pairs

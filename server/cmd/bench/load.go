@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,22 +17,39 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/cookieplayground/cookieplay/app/api"
+	"github.com/cookieplayground/cookieplay/app/ui"
+	cookieserver "github.com/cookieplayground/cookieplay/server"
+)
+
+// target is the server process a scenario's requests go to.
+type target int
+
+const (
+	targetPlayground target = iota // bin/cookieplay, as shipped
+	targetBare                     // bareHandler (serveBareArg)
+	targetGoApp                    // go-app's own page handler (serveGoAppArg)
 )
 
 // scenario is one kind of request of the load generator.
 type scenario struct {
 	Name   string
-	bare   bool // against the bare handler, not the playground
+	target target
 	method string
 	path   string
 	header [][2]string
 	body   string
+	// vsGoApp marks the playground's page row that the go-app row renders
+	// the same page for: the report sets the two side by side.
+	vsGoApp bool
 }
 
 // scenarios are the load rows: the playground's busiest small answers, its
-// per-request pre-rendered home page, and a bare handler to compare with.
+// pre-rendered home page, and two servers to compare with: a bare handler,
+// and go-app's own page handler rendering that home page.
 var scenarios = []scenario{
-	{Name: "bare net/http handler", bare: true, method: "GET", path: "/"},
+	{Name: "bare net/http handler", target: targetBare, method: "GET", path: "/"},
 	{
 		Name: "GET /api/cookies (5 cookies)", method: "GET", path: "/api/cookies",
 		header: [][2]string{{"Cookie", "user=Aditya; username=Ada; theme=dark; lang=en-GB; session=s3cr3t"}},
@@ -49,6 +67,17 @@ var scenarios = []scenario{
 	},
 	{
 		Name: "GET / (pre-rendered, logged in)", method: "GET", path: "/",
+		header:  [][2]string{{"Cookie", "username=Ada"}},
+		vsGoApp: true,
+	},
+	{
+		// The same page as the row above, as go-app renders it on every
+		// request: the playground hands go-app the login in the query.
+		Name: "go-app's handler, same / (rendered per request)", target: targetGoApp, method: "GET",
+		path: "/?" + url.Values{
+			ui.PrerenderUserParam: {"Ada"},
+			ui.PrerenderModeParam: {api.ModeTutorial},
+		}.Encode(),
 		header: [][2]string{{"Cookie", "username=Ada"}},
 	},
 }
@@ -68,10 +97,18 @@ type loadRow struct {
 	P99ms    float64 `json:"p99_ms"`
 	// VsBare is RPS over the bare handler's at the same connection count.
 	VsBare float64 `json:"vs_bare"`
+	// VsGoApp, on the playground's pre-rendered page row, is its RPS over
+	// that of go-app's own handler rendering the same page, at the same
+	// connection count.
+	VsGoApp float64 `json:"vs_go_app,omitempty"`
 	// ServerCPUPerReq is the server process's CPU time (user + system) per
 	// request, in microseconds (the playground's or the bare handler's, each
 	// a process of its own). It does not depend on how the cores were shared.
 	ServerCPUPerReq float64 `json:"server_cpu_us_per_req,omitempty"`
+	// ClientCPUPerReq is the load generator's own CPU time per request, in
+	// microseconds: with the server's, what one request costs the shared
+	// cores, so what the rows' req/s ratios follow.
+	ClientCPUPerReq float64 `json:"client_cpu_us_per_req,omitempty"`
 	FirstError      string  `json:"first_error,omitempty"`
 }
 
@@ -90,9 +127,32 @@ type loadReport struct {
 // address that follows it, until interrupted: benchLoad starts it so.
 const serveBareArg = "-serve-bare"
 
-// serveBare serves bareHandler on addr until ctx ends.
-func serveBare(ctx context.Context, addr string) error {
-	srv := &http.Server{Addr: addr, Handler: http.HandlerFunc(bareHandler), ReadHeaderTimeout: 5 * time.Second}
+// serveGoAppArg makes the bench command serve go-app's own handler, as the
+// playground configures it (cookieserver.GoAppHandler), on the address that
+// follows it, with the web folder after that, until interrupted.
+const serveGoAppArg = "-serve-goapp"
+
+// serveOnly returns the server to run when args ask for one of the bench's
+// own servers (serveBareArg, serveGoAppArg), each a process of its own, like
+// the playground's, so that no server shares a process with the load
+// generator.
+func serveOnly(args []string) (func(context.Context) error, bool) {
+	switch {
+	case len(args) == 2 && args[0] == serveBareArg:
+		return func(ctx context.Context) error {
+			return serve(ctx, args[1], http.HandlerFunc(bareHandler))
+		}, true
+	case len(args) == 3 && args[0] == serveGoAppArg:
+		return func(ctx context.Context) error {
+			return serve(ctx, args[1], cookieserver.GoAppHandler(cookieserver.Config{WebDir: args[2]}))
+		}, true
+	}
+	return nil, false
+}
+
+// serve serves h on addr until ctx ends.
+func serve(ctx context.Context, addr string, h http.Handler) error {
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		<-ctx.Done()
 		_ = srv.Close()
@@ -124,11 +184,17 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 	if err != nil {
 		return nil, err
 	}
-	bare, err := startServer(ctx, "bare handler", self, "", []string{serveBareArg, "{addr}"}, "/", o.timeout)
+	bareSrv, err := startServer(ctx, "bare handler", self, "", []string{serveBareArg, "{addr}"}, "/", o.timeout)
 	if err != nil {
 		return nil, err
 	}
-	defer bare.stop()
+	defer bareSrv.stop()
+	goAppSrv, err := startServer(ctx, "go-app's handler", self, "", []string{serveGoAppArg, "{addr}", webDir}, "/web/app.css", o.timeout)
+	if err != nil {
+		return nil, err
+	}
+	defer goAppSrv.stop()
+	servers := map[target]*server{targetPlayground: pg, targetBare: bareSrv, targetGoApp: goAppSrv}
 
 	rep := &loadReport{Duration: o.loadDuration.String()}
 	if rep.IdleRSSKiB, err = procStatusKB(pg.cmd.Process.Pid, "VmRSS"); err != nil {
@@ -138,25 +204,18 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 	// Each request is sent once first, so that a wrong answer stops the
 	// bench with the answer rather than a column of errors.
 	for _, sc := range scenarios {
-		addr := pg.addr
-		if sc.bare {
-			addr = bare.addr
-		}
-		if err := preflight(addr, sc); err != nil {
+		if err := preflight(servers[sc.target].addr, sc); err != nil {
 			return nil, fmt.Errorf("%s: %w", sc.Name, err)
 		}
 	}
 
-	bareRPS := map[int]float64{}
+	bareRPS, goAppRPS := map[int]float64{}, map[int]float64{}
 	for _, conns := range o.loadConns {
 		for _, sc := range scenarios {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			addr, pid := pg.addr, pg.cmd.Process.Pid
-			if sc.bare {
-				addr, pid = bare.addr, bare.cmd.Process.Pid
-			}
+			addr, pid := servers[sc.target].addr, servers[sc.target].cmd.Process.Pid
 			req := rawRequest(addr, sc)
 			// A short untimed warm-up: connections, the server's goroutines
 			// and heap settle before the measured part.
@@ -164,15 +223,21 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 			generate(ctx, addr, req, conns, warm, o.loadMaxRequests)
 
 			cpu0, _ := procCPU(pid)
+			own0, _ := procCPU(os.Getpid())
 			logf("  %s, %d connection(s)", sc.Name, conns)
 			row := generate(ctx, addr, req, conns, o.loadDuration, o.loadMaxRequests)
 			cpu1, _ := procCPU(pid)
+			own1, _ := procCPU(os.Getpid())
 			row.Scenario = sc.Name
-			if sc.bare {
+			switch sc.target {
+			case targetBare:
 				bareRPS[conns] = row.RPS
+			case targetGoApp:
+				goAppRPS[conns] = row.RPS
 			}
 			if row.Requests > 0 {
 				row.ServerCPUPerReq = float64((cpu1 - cpu0).Microseconds()) / float64(row.Requests)
+				row.ClientCPUPerReq = float64((own1 - own0).Microseconds()) / float64(row.Requests)
 			}
 			if b := bareRPS[conns]; b > 0 {
 				row.VsBare = row.RPS / b
@@ -180,11 +245,27 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 			rep.Rows = append(rep.Rows, row)
 		}
 	}
+	// The go-app row runs after the page row it is compared with.
+	for i, row := range rep.Rows {
+		if sc := scenarioNamed(row.Scenario); sc.vsGoApp && goAppRPS[row.Conns] > 0 {
+			rep.Rows[i].VsGoApp = row.RPS / goAppRPS[row.Conns]
+		}
+	}
 	if rep.PeakRSSKiB, err = procStatusKB(pg.cmd.Process.Pid, "VmHWM"); err != nil {
 		return nil, err
 	}
 	rep.ServerLogs = strings.TrimSpace(pg.out.String())
 	return rep, nil
+}
+
+// scenarioNamed returns the scenario of that name.
+func scenarioNamed(name string) scenario {
+	for _, sc := range scenarios {
+		if sc.Name == name {
+			return sc
+		}
+	}
+	return scenario{}
 }
 
 // rawRequest is the bytes of one HTTP/1.1 keep-alive request.
@@ -310,23 +391,152 @@ func generate(ctx context.Context, addr string, req []byte, conns int, d time.Du
 	return row
 }
 
+// roundTrip writes req and reads the whole answer (readAnswer).
 func roundTrip(conn net.Conn, br *bufio.Reader, req []byte) (status int, closeConn bool, err error) {
 	if _, err := conn.Write(req); err != nil {
 		return 0, false, err
 	}
-	resp, err := http.ReadResponse(br, nil)
-	if err != nil {
-		return 0, false, err
-	}
-	_, err = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if err != nil {
+	if status, closeConn, err = readAnswer(br); err != nil {
 		return 0, false, err
 	}
 	if br.Buffered() > 0 {
 		return 0, false, errors.New("the server sent more than one answer")
 	}
-	return resp.StatusCode, resp.Close, nil
+	return status, closeConn, nil
+}
+
+// readAnswer reads one HTTP/1.x answer from br, body included, and returns
+// its status and whether the server closes the connection after it. It
+// looks at no header but Content-Length, Transfer-Encoding and Connection,
+// and allocates nothing per header, as wrk does: net/http's ReadResponse
+// would spend a few microseconds per answer on headers nobody reads here,
+// the more the more headers a server sends, and the generator shares the
+// cores with the server it measures. preflight reads each scenario's answer
+// with ReadResponse once.
+func readAnswer(br *bufio.Reader) (status int, closeConn bool, err error) {
+	line, err := readLine(br)
+	if err != nil {
+		return 0, false, err
+	}
+	// "HTTP/1.1 200 OK"
+	if len(line) < 12 || !bytes.HasPrefix(line, []byte("HTTP/1.")) || line[8] != ' ' ||
+		(len(line) > 12 && line[12] != ' ') {
+		return 0, false, fmt.Errorf("malformed status line %q", line)
+	}
+	for _, c := range line[9:12] {
+		if c < '0' || c > '9' {
+			return 0, false, fmt.Errorf("malformed status line %q", line)
+		}
+		status = 10*status + int(c-'0')
+	}
+	closeConn = line[7] == '0' // HTTP/1.0 closes unless told otherwise; no server here says so
+	length, chunked := int64(-1), false
+	for {
+		if line, err = readLine(br); err != nil {
+			return 0, false, err
+		}
+		if len(line) == 0 {
+			break
+		}
+		name, value, ok := bytes.Cut(line, []byte(":"))
+		if !ok {
+			return 0, false, fmt.Errorf("malformed header line %q", line)
+		}
+		value = bytes.TrimSpace(value)
+		switch {
+		case bytes.EqualFold(name, []byte("Content-Length")):
+			if length, ok = parseUint(value, 10); !ok {
+				return 0, false, fmt.Errorf("malformed Content-Length %q", value)
+			}
+		case bytes.EqualFold(name, []byte("Transfer-Encoding")):
+			chunked = bytes.EqualFold(value, []byte("chunked"))
+		case bytes.EqualFold(name, []byte("Connection")):
+			closeConn = closeConn || bytes.EqualFold(value, []byte("close"))
+		}
+	}
+	switch {
+	case status < 200 || status == http.StatusNoContent || status == http.StatusNotModified:
+		// No body (RFC 9112 §6.3); a 1xx is not expected here.
+	case chunked:
+		err = discardChunked(br)
+	case length >= 0:
+		_, err = br.Discard(int(length))
+	default: // delimited by the end of the connection
+		_, err = io.Copy(io.Discard, br)
+		closeConn = true
+	}
+	return status, closeConn, err
+}
+
+// discardChunked reads a chunked body and its trailer section.
+func discardChunked(br *bufio.Reader) error {
+	for {
+		line, err := readLine(br)
+		if err != nil {
+			return err
+		}
+		sizeField, _, _ := bytes.Cut(line, []byte(";")) // chunk extensions
+		size, ok := parseUint(bytes.TrimSpace(sizeField), 16)
+		if !ok {
+			return fmt.Errorf("malformed chunk size %q", line)
+		}
+		if size == 0 {
+			for { // trailer fields, up to an empty line
+				if line, err = readLine(br); err != nil || len(line) == 0 {
+					return err
+				}
+			}
+		}
+		if _, err := br.Discard(int(size)); err != nil {
+			return err
+		}
+		if line, err = readLine(br); err != nil {
+			return err
+		}
+		if len(line) != 0 {
+			return errors.New("a chunk longer than its size")
+		}
+	}
+}
+
+// readLine returns the next line from br without its CRLF (or LF), valid
+// until the next read.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	line, err := br.ReadSlice('\n')
+	if err != nil {
+		if errors.Is(err, bufio.ErrBufferFull) {
+			err = errors.New("a header line longer than the read buffer")
+		}
+		return nil, err
+	}
+	line = line[:len(line)-1]
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	return line, nil
+}
+
+// parseUint parses b, digits of base 10 or 16 only, up to 2^40.
+func parseUint(b []byte, base int64) (int64, bool) {
+	if len(b) == 0 || len(b) > 10 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		var d int64
+		switch {
+		case c >= '0' && c <= '9':
+			d = int64(c - '0')
+		case base == 16 && c >= 'a' && c <= 'f':
+			d = int64(c-'a') + 10
+		case base == 16 && c >= 'A' && c <= 'F':
+			d = int64(c-'A') + 10
+		default:
+			return 0, false
+		}
+		n = n*base + d
+	}
+	return n, n < 1<<40
 }
 
 // quantileMS is the q-quantile of sorted durations (nearest rank), in ms.

@@ -18,7 +18,8 @@
 //     latency), with the playground's start-up split into phases; -trace
 //     writes a Chrome trace of one cold load.
 //  3. Server throughput: a load generator of its own against the playground's
-//     real program and against a bare handler, at 1 and 64 connections.
+//     real program, a bare handler and go-app's own page handler (rendering
+//     the playground's / per request), at 1 and 64 connections.
 //
 // Progress goes to stderr, the report to stdout. Run it from the module (it
 // builds hello with the go command).
@@ -117,10 +118,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	// The bare handler runs as a process of its own, like the playground's
-	// server, so that neither side shares a process with the load generator.
-	if len(args) == 2 && args[0] == serveBareArg {
-		return serveBare(ctx, args[1])
+	if serve, ok := serveOnly(args); ok {
+		return serve(ctx)
 	}
 	o, err := parseFlags(args, stderr)
 	if err != nil {

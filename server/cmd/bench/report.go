@@ -88,24 +88,39 @@ func (r *report) writeText(w io.Writer) {
 func (r *report) writeLoad(w io.Writer, l *loadReport) {
 	fmt.Fprintf(w, "\n3. Server throughput, loopback, keep-alive HTTP/1.1, %s per row, no pipelining\n\n", l.Duration)
 	tw := newTable(w)
-	fmt.Fprintln(tw, "request\tconns\trequests\terrors\treq/s\tp50 ms\tp99 ms\tvs bare\tserver CPU µs/req\t")
-	for _, row := range l.Rows {
-		cpu := "-"
-		if row.ServerCPUPerReq > 0 {
-			cpu = strconv.FormatFloat(row.ServerCPUPerReq, 'f', 0, 64)
+	fmt.Fprintln(tw, "request\tconns\trequests\terrors\treq/s\tp50 ms\tp99 ms\tvs bare\tserver CPU µs/req\tload generator CPU µs/req\t")
+	micros := func(us float64) string {
+		if us <= 0 {
+			return "-"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%s\t%.3f\t%.3f\t%.2f\t%s\t\n", row.Scenario, row.Conns,
-			thousands(row.Requests), row.Errors, thousands(int64(row.RPS+0.5)), row.P50ms, row.P99ms, row.VsBare, cpu)
+		return strconv.FormatFloat(us, 'f', 0, 64)
+	}
+	for _, row := range l.Rows {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%s\t%.3f\t%.3f\t%.2f\t%s\t%s\t\n", row.Scenario, row.Conns,
+			thousands(row.Requests), row.Errors, thousands(int64(row.RPS+0.5)), row.P50ms, row.P99ms, row.VsBare,
+			micros(row.ServerCPUPerReq), micros(row.ClientCPUPerReq))
 	}
 	tw.Flush()
+	for _, row := range l.Rows {
+		if row.VsGoApp > 0 {
+			fmt.Fprintf(w, "\n  %s, %d connection(s): %.2fx the req/s of go-app's own handler rendering the same page.",
+				row.Scenario, row.Conns, row.VsGoApp)
+		}
+	}
 	fmt.Fprintf(w, "\n  Playground server RSS: %s KiB after start, peak (VmHWM) %s KiB after all rows.\n",
 		thousands(l.IdleRSSKiB), thousands(l.PeakRSSKiB))
 	fmt.Fprintf(w, `  The load generator runs on the same %d CPUs as the server it measures, so
   absolute req/s are pessimistic; compare rows. The playground is bin/cookieplay
-  as shipped (it logs one line per request, to /dev/null here) and the bare
-  handler is this command in -serve-bare mode: each is a process of its own.
+  as shipped (it logs one line per request, to /dev/null here), the bare
+  handler is this command in -serve-bare mode, and go-app's handler is this
+  command in -serve-goapp mode (go-app's app.Handler configured as the
+  playground configures it, with no middleware, rendering the page on every
+  request, as go-app does): each is a process of its own.
   server CPU µs/req is that process's user+system time per request (10 ms
-  ticks), which the sharing of cores does not change.
+  ticks), which the sharing of cores changes little; the load generator's is
+  this command's own. At 64 connections both are busy, so a row's req/s
+  follows the two together: vs bare ≈ (bare's server + generator CPU) /
+  (the row's server + generator CPU).
 `, r.CPUs)
 	for _, row := range l.Rows {
 		if row.FirstError != "" {

@@ -115,7 +115,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewTextHandler(stdout, nil))
+	logOut := newLogBuffer(stdout, logFlushAfter)
+	defer logOut.Flush()
+	logger := slog.New(slog.NewTextHandler(logOut, nil))
 	slog.SetDefault(logger)
 	cfg := server.Config{Logger: logger, SessionKeys: keys, TrustProxy: o.trustProxy}
 	if o.web != "" {
