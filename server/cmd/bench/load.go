@@ -23,11 +23,11 @@ import (
 	cookieserver "github.com/cookieplayground/cookieplay/server"
 )
 
-// target is the server process a scenario's requests go to.
-type target int
+// loadTarget is the server process a scenario's requests go to.
+type loadTarget int
 
 const (
-	targetPlayground target = iota // bin/cookieplay, as shipped
+	targetPlayground loadTarget = iota // bin/cookieplay, as shipped
 	targetBare                     // bareHandler (serveBareArg)
 	targetGoApp                    // go-app's own page handler (serveGoAppArg)
 )
@@ -35,7 +35,7 @@ const (
 // scenario is one kind of request of the load generator.
 type scenario struct {
 	Name   string
-	target target
+	target loadTarget
 	method string
 	path   string
 	header [][2]string
@@ -194,7 +194,7 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 		return nil, err
 	}
 	defer goAppSrv.stop()
-	servers := map[target]*server{targetPlayground: pg, targetBare: bareSrv, targetGoApp: goAppSrv}
+	servers := map[loadTarget]*server{targetPlayground: pg, targetBare: bareSrv, targetGoApp: goAppSrv}
 
 	rep := &loadReport{Duration: o.loadDuration.String()}
 	if rep.IdleRSSKiB, err = procStatusKB(pg.cmd.Process.Pid, "VmRSS"); err != nil {
