@@ -28,8 +28,8 @@ type loadTarget int
 
 const (
 	targetPlayground loadTarget = iota // bin/cookieplay, as shipped
-	targetBare                     // bareHandler (serveBareArg)
-	targetGoApp                    // go-app's own page handler (serveGoAppArg)
+	targetBare                         // bareHandler (serveBareArg)
+	targetGoApp                        // go-app's own page handler (serveGoAppArg)
 )
 
 // scenario is one kind of request of the load generator.
