@@ -2,6 +2,7 @@ package harexplain
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/cookieplayground/cookieplay/app/cookierules"
@@ -173,4 +174,100 @@ func credentialsAmbiguous(ev Evidence) bool {
 		return ev.ResourceType == "fetch" || ev.ResourceType == "xhr"
 	}
 	return false
+}
+
+// contextOf works out the request context of s, or why it cannot be.
+func (r *replay) contextOf(s *step, page, lastTop *url.URL, firstOfPage bool) (cookierules.RequestContext, string) {
+	ctx := cookierules.RequestContext{URL: s.u, Method: s.e.Request.Method, ThirdPartyCookiesBlocked: r.opts.ThirdPartyCookiesBlocked}
+	if s.hopOf >= 0 {
+		prev := r.steps[s.hopOf]
+		ctx.Kind, ctx.TopLevelURL, ctx.Initiator, ctx.Credentials = prev.ctx.Kind, prev.ctx.TopLevelURL, prev.ctx.Initiator, prev.ctx.Credentials
+		s.note("a redirect of entry " + strconv.Itoa(s.hopOf) + ": same kind, page and initiator")
+		s.noContext = prev.noContext
+		if s.noContext {
+			return ctx, prev.out.NotJudged
+		}
+		return ctx, ""
+	}
+	kind, note := kindOf(s.ev, s.u, page, firstOfPage)
+	if note != "" {
+		s.note(note)
+	}
+	ctx.Kind = kind
+	if kind == cookierules.KindNavigation {
+		if s.ev.SecFetchSite == "none" {
+			return ctx, "" // typed, bookmarked: browser-initiated
+		}
+		var cands []*url.URL
+		if lastTop != nil {
+			cands = append(cands, originOf(lastTop))
+		}
+		cands = append(cands, parseOrigin(s.ev.InitiatorURL))
+		if s.ev.SecFetchSite == "" && s.ev.Origin == "" {
+			switch {
+			case s.ev.InitiatorType == "parser" || s.ev.InitiatorType == "script":
+				if ini := parseOrigin(s.ev.InitiatorURL); ini != nil {
+					ctx.Initiator = ini
+					return ctx, ""
+				}
+			}
+			s.note("no Sec-Fetch-Site: taken as browser-initiated (typed or bookmarked)")
+			return ctx, ""
+		}
+		ini, note := initiatorOf(s.ev, s.u, cands)
+		if note != "" {
+			s.note(note)
+		}
+		ctx.Initiator = ini
+		return ctx, ""
+	}
+	if page == nil {
+		page = lastTop
+	}
+	if page == nil {
+		s.noContext = true
+		return ctx, "no top-level page is known: pages[].title is not a URL and no navigation comes before it"
+	}
+	ctx.TopLevelURL = page
+	cands := []*url.URL{}
+	if s.ev.InitiatorType == "parser" {
+		cands = append(cands, parseOrigin(s.ev.InitiatorURL))
+	}
+	cands = append(cands, originOf(page), parseOrigin(s.ev.InitiatorURL))
+	ini, note := initiatorOf(s.ev, s.u, cands)
+	if note != "" {
+		s.note(note)
+	}
+	if ini == nil {
+		ini = originOf(page)
+		s.note("no Sec-Fetch-Site nor Origin: taken as made by the page itself")
+	}
+	ctx.Initiator = ini
+	if kind == cookierules.KindFetch {
+		ctx.Credentials = cookierules.CredentialsInclude
+		if isPreflight(s.e, s.ev) {
+			ctx.Credentials = cookierules.CredentialsOmit
+			s.note("a CORS preflight: never carries cookies")
+		} else if credentialsAmbiguous(s.ev) {
+			ctx.Credentials = cookierules.CredentialsSameOrigin // settled at the request (resolveCredentials)
+		}
+	}
+	return ctx, ""
+}
+
+// describeContext fills the entry's context for the report.
+func (r *replay) describeContext(s *step) {
+	c := &s.out.Context
+	c.Kind = string(s.ctx.Kind)
+	if s.ctx.Kind == cookierules.KindNavigation {
+		c.TopLevelURL = s.u.String()
+	} else if s.ctx.TopLevelURL != nil {
+		c.TopLevelURL = s.ctx.TopLevelURL.String()
+	}
+	if s.ctx.Initiator != nil {
+		c.Initiator = s.ctx.Initiator.String()
+	}
+	c.SecFetchSite, c.SecFetchMode, c.SecFetchDest, c.Origin = s.ev.SecFetchSite, s.ev.SecFetchMode, s.ev.SecFetchDest, s.ev.Origin
+	c.ResourceType, c.InitiatorType, c.InitiatorURL = s.e.ResourceType, s.ev.InitiatorType, s.ev.InitiatorURL
+	c.Page = r.pages[s.e.Pageref].Title
 }
