@@ -271,6 +271,23 @@ func (e *labEnv) inWindowAt(origin, run, task string) error {
 	return nil
 }
 
+// clearInFrame has an iframe of the other site in this page do task, which
+// expires an experiment's cookies there, and waits for its record of kind
+// done; without another site there is nothing to clear.
+func (e *labEnv) clearInFrame(task, done string) error {
+	if e.other == "" || !app.IsClient {
+		return nil
+	}
+	defer e.removeFrames()
+	run, err := e.startRun()
+	if err != nil {
+		return err
+	}
+	e.inFrame(run, task)
+	_, err = e.waitFor(run, done)
+	return err
+}
+
 // inFrame shows the probe for a task in an iframe of this page, removed
 // when the experiment ends.
 func (e *labEnv) inFrame(run, task string) {

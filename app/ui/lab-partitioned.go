@@ -7,7 +7,6 @@ import (
 
 	"github.com/cookieplayground/cookieplay/app/api"
 	"github.com/cookieplayground/cookieplay/app/cookierules"
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // labPartitioned shows a Partitioned (CHIPS) cookie set by the other
@@ -134,17 +133,7 @@ func runPartitioned(e *labEnv) error {
 
 // cleanPartitioned expires the Partitioned experiment's cookies on the
 // other site, from an iframe in this page (the partitioned cookie's only
-// way back), if the page has another site.
+// way back).
 func cleanPartitioned(e *labEnv) error {
-	if e.other == "" || !app.IsClient {
-		return nil
-	}
-	defer e.removeFrames()
-	run, err := e.startRun()
-	if err != nil {
-		return err
-	}
-	e.inFrame(run, api.LabTaskChipsClear)
-	_, err = e.waitFor(run, api.LabKindChipsClear)
-	return err
+	return e.clearInFrame(api.LabTaskChipsClear, api.LabKindChipsClear)
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/cookieplayground/cookieplay/app/api"
 	"github.com/cookieplayground/cookieplay/app/cookierules"
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // labStorageAccess shows third-party cookie blocking and the Storage Access
@@ -124,17 +123,7 @@ func accessNote(r api.LabRecord) string {
 }
 
 // cleanStorageAccess expires the Storage Access experiment's cookies on
-// the other site, from an iframe in this page, if the page has another site.
+// the other site, from an iframe in this page.
 func cleanStorageAccess(e *labEnv) error {
-	if e.other == "" || !app.IsClient {
-		return nil
-	}
-	defer e.removeFrames()
-	run, err := e.startRun()
-	if err != nil {
-		return err
-	}
-	e.inFrame(run, api.LabTaskStorageClear)
-	_, err = e.waitFor(run, api.LabKindStorageClear)
-	return err
+	return e.clearInFrame(api.LabTaskStorageClear, api.LabKindStorageClear)
 }
