@@ -88,12 +88,13 @@
     event.stopImmediatePropagation();
     nudge();
   }
-  for (const type of ["click", "beforeinput", "submit", "keydown"]) {
+  const held = ["click", "beforeinput", "submit", "keydown"];
+  for (const type of held) {
     document.addEventListener(type, guard, true);
   }
 
   function finish() {
-    for (const type of ["click", "beforeinput", "submit", "keydown"]) {
+    for (const type of held) {
       document.removeEventListener(type, guard, true);
     }
     for (const el of marked) {
