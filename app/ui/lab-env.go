@@ -351,16 +351,20 @@ func orNone(s string) string {
 	return s
 }
 
-// labOpenWindow opens the lab's window on the other site, or else on this
-// page's host over plain http. It must run while the click that asked for
-// it still counts as a user's gesture, or the browser blocks it; it
-// returns nil if the browser did, or if there is neither.
+// labOpenWindow opens the lab's window, empty, for experiments on the other
+// site or on this page's host over plain http. It must run while the click
+// that asked for it still counts as a user's gesture, or the browser blocks
+// it; it returns nil if the browser did, or if there is neither site.
+//
+// The window opens on about:blank, which is there at once, and each task
+// then navigates it once (inWindowAt). Opened on the probe's URL, it would
+// still be loading that when the first task navigated it, and Chromium now
+// and then let the first navigation win: the task never ran.
 func labOpenWindow(other, plain string) app.Value {
-	origin := cmp.Or(other, plain)
-	if !app.IsClient || origin == "" {
+	if !app.IsClient || cmp.Or(other, plain) == "" {
 		return nil
 	}
-	w := app.Window().Call("open", origin+api.LabProbePath, "cookie-lab-probe", "popup,width=560,height=420")
+	w := app.Window().Call("open", "", "cookie-lab-probe", "popup,width=560,height=420")
 	if !w.Truthy() {
 		return nil
 	}
