@@ -28,7 +28,7 @@ var serviceWorkerJS string
 
 // The app's identity, shared by go-app's handler and the manifest.
 const (
-	appName        = "Cookie Playground"
+	appName        = ui.AppName
 	appShortName   = "Cookies"
 	appDescription = "Watch how browser cookies really behave: what scripts see, what the server receives, and why they differ."
 	appBackground  = "#fdf6ec"

@@ -44,3 +44,40 @@ func TestPageContentLengthIsTheBodysWithTheUsername(t *testing.T) {
 		})
 	}
 }
+
+// Every page's pre-rendered title names the page first, then the
+// playground, so that tabs, the history and screen readers tell pages
+// apart (WCAG 2.2 §2.4.2).
+var pageTitleTests = []struct {
+	path, cookie, want string
+}{
+	{"/", "username=Ada", "Greeting · Cookie Playground"},
+	{"/about", "", "About · Cookie Playground"},
+	{"/explain", "", "Set-Cookie explainer · Cookie Playground"},
+	{"/jar", "", "Cookie jar · Cookie Playground"},
+	{"/lab", "", "Flags lab · Cookie Playground"},
+	{"/login", "", "Log in · Cookie Playground"},
+	{"/logout", "", "Log out · Cookie Playground"},
+	{"/setcookie", "", "Tutorial, step 1: set a cookie · Cookie Playground"},
+	{"/getcookie", "", "Tutorial, step 2: read the cookie · Cookie Playground"},
+	{"/deletecookie", "", "Tutorial, step 3: delete the cookie · Cookie Playground"},
+	{"/no/such/page", "", "Page not found · Cookie Playground"},
+}
+
+func TestPageTitlesNameThePage(t *testing.T) {
+	h := NewServer(testConfig())
+	for _, tt := range pageTitleTests {
+		t.Run(tt.path, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, tt.path, nil)
+			r.Header.Set("Accept", "text/html")
+			if tt.cookie != "" {
+				r.Header.Set("Cookie", tt.cookie)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			if want := "<title>" + tt.want + "</title>"; !strings.Contains(rec.Body.String(), want) {
+				t.Errorf("GET %s = %d, without %s", tt.path, rec.Code, want)
+			}
+		})
+	}
+}

@@ -244,3 +244,28 @@ func TestBrowserScreenshotStartPage(t *testing.T) {
 		saveScreenshot(t, shot.name, png)
 	}
 }
+
+// TestBrowserTitleFollowsNavigation: moving between pages inside the app,
+// without loading a page from the server, the document's title names the
+// page reached.
+func TestBrowserTitleFollowsNavigation(t *testing.T) {
+	ctx := newTab(t)
+	ts := startServer(t)
+	run(t, ctx, openApp(ts.URL+"/jar"))
+	// A mark on the window survives only navigation inside the app.
+	eval[bool](t, ctx, `window.stayedInApp = true`)
+	for _, step := range []struct{ link, h1, title string }{
+		{"/explain", "Set-Cookie explainer", "Set-Cookie explainer · Cookie Playground"},
+		{"/about", "About the playground", "About · Cookie Playground"},
+		{"/jar", "Cookie jar", "Cookie jar · Cookie Playground"},
+	} {
+		run(t, ctx, chromedp.Click(chromedp.CSS(`.shell-nav a[href="`+step.link+`"]`)))
+		waitText(t, ctx, "h1", step.h1)
+		if got := eval[string](t, ctx, `document.title`); got != step.title {
+			t.Errorf("after the link to %s, the title is %q; want %q", step.link, got, step.title)
+		}
+	}
+	if !eval[bool](t, ctx, `window.stayedInApp === true`) {
+		t.Error("a link loaded a page from the server; want navigation inside the app")
+	}
+}

@@ -30,22 +30,55 @@ const (
 	PrerenderHoldsParam    = "prerender-holds"
 )
 
+// AppName names the playground, in every page's title and its header.
+const AppName = "Cookie Playground"
+
+// page is one page of the UI: its path, what its title calls it, and its
+// component.
+type page struct {
+	path, title string
+	new         func() app.Composer
+}
+
+// pages lists every page but "not found". A page's title names it first,
+// then the playground ("Cookie jar · Cookie Playground"), so that tabs,
+// the history and a screen reader's first words tell pages apart
+// (WCAG 2.2 §2.4.2).
+var pages = []page{
+	{"/", "Greeting", func() app.Composer { return newHome() }},
+	{"/about", "About", func() app.Composer { return newAbout() }},
+	{"/deletecookie", "Tutorial, step 3: delete the cookie", func() app.Composer { return newTutorialStep() }},
+	{"/explain", "Set-Cookie explainer", func() app.Composer { return newExplain() }},
+	{"/getcookie", "Tutorial, step 2: read the cookie", func() app.Composer { return newTutorialStep() }},
+	{"/jar", "Cookie jar", func() app.Composer { return newJar() }},
+	{"/lab", "Flags lab", func() app.Composer { return newLab() }},
+	{"/login", "Log in", func() app.Composer { return newLogin() }},
+	{"/logout", "Log out", func() app.Composer { return newLogout() }},
+	{"/setcookie", "Tutorial, step 1: set a cookie", func() app.Composer { return newTutorialStep() }},
+}
+
+// notFoundTitle is the title of every path no page claims.
+const notFoundTitle = "Page not found"
+
+// pageTitle returns the document title of the page at path.
+func pageTitle(path string) string {
+	for _, p := range pages {
+		if p.path == path {
+			return p.title + " · " + AppName
+		}
+	}
+	return notFoundTitle + " · " + AppName
+}
+
 var registerOnce sync.Once
 
 // Register routes every page of the UI. It is the only caller of
 // app.Route; the wasm main and the server both call it, once or more.
 func Register() {
 	registerOnce.Do(func() {
-		app.Route("/", func() app.Composer { return newHome() })
-		app.Route("/about", func() app.Composer { return newAbout() })
-		app.Route("/deletecookie", func() app.Composer { return newTutorialStep() })
-		app.Route("/explain", func() app.Composer { return newExplain() })
-		app.Route("/getcookie", func() app.Composer { return newTutorialStep() })
-		app.Route("/jar", func() app.Composer { return newJar() })
-		app.Route("/lab", func() app.Composer { return newLab() })
-		app.Route("/login", func() app.Composer { return newLogin() })
-		app.Route("/logout", func() app.Composer { return newLogout() })
-		app.Route("/setcookie", func() app.Composer { return newTutorialStep() })
+		for _, p := range pages {
+			app.Route(p.path, p.new)
+		}
 		// Last, and only after every exact route: any other path.
 		app.RouteWithRegexp("^/", func() app.Composer { return newNotFound() })
 	})

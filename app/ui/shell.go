@@ -58,6 +58,12 @@ func (s *shell) OnMount(ctx app.Context) {
 	s.checkUpdate(ctx)
 }
 
+// OnNav names the page in the document's title: in the pre-rendered page,
+// and again at every navigation in the browser.
+func (s *shell) OnNav(ctx app.Context) {
+	ctx.Page().SetTitle("%s", pageTitle(ctx.Page().URL().Path))
+}
+
 // OnAppUpdate shows the update banner once a new version is installed.
 func (s *shell) OnAppUpdate(ctx app.Context) {
 	s.updateAvailable = ctx.AppUpdateAvailable()
@@ -101,7 +107,7 @@ func (s *shell) Render() app.UI {
 				// Decorative beside the name; go-app drops an empty alt, so
 				// the icon is hidden from assistive technology instead.
 				app.Img().Src("/web/icon.svg").Alt("").Attr("aria-hidden", "true").Class("brand-icon"),
-				app.Span().Text("Cookie Playground"),
+				app.Span().Text(AppName),
 			),
 			app.Nav().Class("shell-nav").Body(
 				s.navLink("/", "Home"),
