@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -73,10 +74,11 @@ func BenchmarkAPICookies(b *testing.B) {
 	s := &server{cfg: cfg, logger: cfg.Logger}
 	mux := http.NewServeMux()
 	mux.Handle("GET /api/cookies", s.handleCookiesList())
-	rows := []struct {
+	type row struct {
 		name string
 		h    http.Handler
-	}{
+	}
+	rows := []row{
 		{"0 bare handler", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			_, _ = w.Write([]byte("ok\n"))
@@ -84,26 +86,16 @@ func BenchmarkAPICookies(b *testing.B) {
 		{"1 route", mux},
 		{"2 apiErrors", apiErrors(mux)},
 	}
-	h := apiErrors(mux)
+	h := rows[2].h
 	for _, m := range s.middleware() {
 		h = m.wrap(h)
-		rows = append(rows, struct {
-			name string
-			h    http.Handler
-		}{"+" + m.name, h})
-	}
-	for i := 3; i < len(rows); i++ {
-		rows[i].name = string(rune('0'+i)) + " " + rows[i].name
+		rows = append(rows, row{fmt.Sprintf("%d +%s", len(rows), m.name), h})
 	}
 	quiet := cfg
 	quiet.Logger = slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	rows = append(rows, struct {
-		name string
-		h    http.Handler
-	}{"8 NewServer, request log off (level warn)", NewServer(quiet)}, struct {
-		name string
-		h    http.Handler
-	}{"9 NewServer", NewServer(cfg)})
+	rows = append(rows,
+		row{"8 NewServer, request log off (level warn)", NewServer(quiet)},
+		row{"9 NewServer", NewServer(cfg)})
 
 	req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:8000/api/cookies", nil)
 	req.Header.Set("Cookie", "user=Aditya; username=Ada; theme=dark; lang=en-GB; session=s3cr3t")

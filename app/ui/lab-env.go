@@ -81,7 +81,6 @@ type labEnv struct {
 	say     func(string)
 }
 
-// pageURL returns the URL of path on this page's origin.
 // whyPredicted says why an experiment on site (the other site, or the
 // plain-http one) is shown by the engine rather than run, or "" when it
 // runs: the lab has no such site (noSite says what the engine shows
@@ -103,6 +102,7 @@ func (e *labEnv) noOtherSite() string {
 	return "This page is on " + e.page.Host + ", and the lab has no other site here (see -other-site)"
 }
 
+// pageURL returns the URL of path on this page's origin.
 func (e *labEnv) pageURL(path string) *url.URL {
 	return &url.URL{Scheme: e.page.Scheme, Host: e.page.Host, Path: path}
 }

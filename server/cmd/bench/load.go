@@ -207,6 +207,7 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 	}
 
 	bareRPS, goAppRPS := map[int]float64{}, map[int]float64{}
+	var vsGoAppRows []int // rows of the scenario go-app's row renders the page of
 	for _, conns := range o.loadConns {
 		for _, sc := range scenarios {
 			if err := ctx.Err(); err != nil {
@@ -239,13 +240,16 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 			if b := bareRPS[conns]; b > 0 {
 				row.VsBare = row.RPS / b
 			}
+			if sc.vsGoApp {
+				vsGoAppRows = append(vsGoAppRows, len(rep.Rows))
+			}
 			rep.Rows = append(rep.Rows, row)
 		}
 	}
-	// The go-app row runs after the page row it is compared with.
-	for i, row := range rep.Rows {
-		if sc := scenarioNamed(row.Scenario); sc.vsGoApp && goAppRPS[row.Conns] > 0 {
-			rep.Rows[i].VsGoApp = row.RPS / goAppRPS[row.Conns]
+	// The go-app row may run after the page row it is compared with.
+	for _, i := range vsGoAppRows {
+		if g := goAppRPS[rep.Rows[i].Conns]; g > 0 {
+			rep.Rows[i].VsGoApp = rep.Rows[i].RPS / g
 		}
 	}
 	if rep.PeakRSSKiB, err = procStatusKB(pg.cmd.Process.Pid, "VmHWM"); err != nil {
@@ -253,16 +257,6 @@ func benchLoad(ctx context.Context, o options, logf func(string, ...any)) (*load
 	}
 	rep.ServerLogs = strings.TrimSpace(pg.out.String())
 	return rep, nil
-}
-
-// scenarioNamed returns the scenario of that name.
-func scenarioNamed(name string) scenario {
-	for _, sc := range scenarios {
-		if sc.Name == name {
-			return sc
-		}
-	}
-	return scenario{}
 }
 
 // rawRequest is the bytes of one HTTP/1.1 keep-alive request.
