@@ -246,7 +246,16 @@ func compressGoAppAssets(pages http.Handler) map[string]*asset {
 			slog.Warn("go-app asset missing", "path", p, "status", rec.Code)
 			continue
 		}
-		assets[p] = newMemoryAsset(rec.Header().Get("Content-Type"), rec.Body.Bytes())
+		body := rec.Body.Bytes()
+		if p == "/app.js" {
+			streaming, err := withStreamingWasm(body)
+			if err != nil {
+				slog.Warn("app.js kept as go-app wrote it", "err", err)
+			} else {
+				body = streaming
+			}
+		}
+		assets[p] = newMemoryAsset(rec.Header().Get("Content-Type"), body)
 	}
 	return assets
 }
