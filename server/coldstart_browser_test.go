@@ -20,7 +20,8 @@ import (
 // wasmGate sits in front of the server: it holds every request for the
 // wasm until opened, so a test can look at the page before Go runs; it can
 // send the wasm slowly, as a slow line would; and it notes the wasm bodies
-// the server sent, and when the service worker's script was asked for.
+// the server sent, when the service worker's script was asked for, and
+// how often the jar's API was.
 type wasmGate struct {
 	next   http.Handler
 	open   chan struct{}
@@ -30,6 +31,7 @@ type wasmGate struct {
 	raw    atomic.Bool  // a wasm body went without Content-Encoding
 	sent   atomic.Int64 // when the first wasm body was all sent (UnixNano)
 	worker atomic.Int64 // when the worker's script was first asked for
+	api    atomic.Int32 // GET /api/cookies requests
 }
 
 func newWasmGate(next http.Handler, open bool, pace time.Duration) *wasmGate {
@@ -46,6 +48,10 @@ func (g *wasmGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/app-worker.js":
 		g.worker.CompareAndSwap(0, time.Now().UnixNano())
+	case "/api/cookies":
+		if r.Method == http.MethodGet {
+			g.api.Add(1)
+		}
 	case "/web/app.wasm":
 		select {
 		case <-g.open:
@@ -194,7 +200,8 @@ func TestBrowserLoginFormActiveBeforeWasm(t *testing.T) {
 // worker's request share the download in progress. The wasm comes slowly,
 // as on a slow line, so that the worker does install while it comes. A
 // 15 MB wasm sent uncompressed is too large for the cache to share: then
-// it comes twice.
+// it comes twice. Meanwhile the progress bar follows the download, though
+// V8 compiles the wasm from the fetch's own response (server/appjs.go).
 func TestBrowserColdLoadFetchesWasmOnce(t *testing.T) {
 	ctx := newTab(t)
 	ts, gate := startGatedServer(t, true, 40*time.Millisecond)
@@ -202,6 +209,10 @@ func TestBrowserColdLoadFetchesWasmOnce(t *testing.T) {
 	defer cancel()
 	run(t, waitCtx,
 		navigateNoWait(ts.URL+"/jar"),
+		void(chromedp.Poll[bool](`(() => {
+			const n = Number(document.getElementById("app-wasm-loader")?.getAttribute("aria-valuenow"));
+			return n > 0 && n < 100;
+		})()`, chromedp.WithPollingInterval(20*time.Millisecond))),
 		chromedp.WaitReady(chromedp.CSS("html[data-wasm=ready]")),
 		void(chromedp.Poll[bool](`(async () => {
 			for (const k of await caches.keys()) {

@@ -9,6 +9,8 @@
 //   than letting it vanish (or submit a form the wasm would handle).
 // Forms with an action (log in, log out) work without the wasm and stay
 // active. go-app removes the loader once Go runs.
+//
+// On /jar it also starts the jar's first reading (see the end).
 (() => {
   const root = document.documentElement;
   const ready = () => root.dataset.wasm === "ready";
@@ -114,4 +116,22 @@
   } else {
     markControls();
   }
+})();
+
+// The jar's first reading, asked for now rather than once Go runs: what the
+// server receives (GET /api/cookies) and what scripts see (the CookieStore's
+// list), with document.cookie at this moment. The jar's first render shows
+// it if document.cookie is still the same by then, and otherwise reads
+// again (app/ui/jar-early.go; the global's name is a contract with it).
+(() => {
+  if (location.pathname !== "/jar" || document.documentElement.dataset.wasm === "ready") {
+    return;
+  }
+  const reading = (window.cookieplayEarlyReading = { cookie: document.cookie, at: performance.now(), done: false });
+  const server = fetch("/api/cookies", { credentials: "same-origin" }).then((r) => (r.ok ? r.text() : null));
+  const script = window.cookieStore ? window.cookieStore.getAll() : Promise.resolve(null);
+  // settled always resolves; done says whether the reading is complete.
+  reading.settled = Promise.all([server, script]).then(([body, list]) => {
+    Object.assign(reading, { body, store: list, done: body !== null });
+  }, () => {});
 })();

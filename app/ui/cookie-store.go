@@ -76,10 +76,16 @@ func readScriptCookies() (cookies []scriptCookie, attrs bool) {
 			return cookies, true
 		}
 	}
+	return documentCookies(), false
+}
+
+// documentCookies reads the cookies in document.cookie, which has no
+// attributes.
+func documentCookies() (cookies []scriptCookie) {
 	for _, p := range api.ParseCookieString(readDocumentCookie()) {
 		cookies = append(cookies, scriptCookie{Name: p.Name, Value: p.Value})
 	}
-	return cookies, false
+	return cookies
 }
 
 // storeCookie converts one CookieListItem of the CookieStore API.

@@ -68,7 +68,9 @@ type jar struct {
 	refreshes int
 	offline   bool
 
-	again     bool // a change arrived while loading: read again
+	again     bool      // a change arrived while loading: read again
+	early     bool      // the first render showed web/boot.js's reading
+	pending   app.Value // boot.js's reading, not yet complete at the first render
 	lastRead  time.Time
 	by        string
 	byUntil   time.Time
@@ -87,7 +89,25 @@ func newJar() *jar {
 	return &jar{serverExp: map[string]time.Time{}, expanded: map[string]bool{}, decoded: map[string]bool{}}
 }
 
+// OnInit shows, in the jar's first render, the reading web/boot.js made
+// while the wasm loaded, when it is still current.
+func (j *jar) OnInit() {
+	early := takeEarlyReading()
+	if early == nil {
+		return
+	}
+	if r, ok := currentReading(early); ok {
+		j.show(r, nil)
+		j.early = true
+		return
+	}
+	j.pending = early
+}
+
 func (j *jar) OnMount(ctx app.Context) {
+	if j.early {
+		markPerformance(MarkJarLoaded)
+	}
 	// When the server is back, show what it receives again.
 	ctx.ObserveState(stateOffline, &j.offline).OnChange(func() {
 		if !j.offline {
@@ -110,9 +130,10 @@ func (j *jar) OnMount(ctx app.Context) {
 }
 
 func (j *jar) OnNav(ctx app.Context) {
-	if app.IsClient { // OnNav also runs while pre-rendering
+	if app.IsClient && !j.early { // OnNav also runs while pre-rendering
 		j.refresh(ctx)
 	}
+	j.early = false
 }
 
 func (j *jar) OnDismount() {
@@ -183,30 +204,49 @@ func (j *jar) refresh(ctx app.Context) {
 		j.again = true
 		return
 	}
-	j.status, j.again, j.lastRead = loading, false, time.Now()
+	j.status, j.again = loading, false
+	pending := j.pending
+	j.pending = nil
 	ctx.Async(func() {
-		var resp api.CookiesResponse
-		err := callAPI(ctx, http.MethodGet, api.CookiesPath, nil, nil, &resp)
-		script, attrs := readScriptCookies()
+		var r jarReading
+		var err error
+		ok := false
+		if pending != nil {
+			r, ok = awaitReading(pending)
+		}
+		if !ok {
+			r.at = time.Now()
+			err = callAPI(ctx, http.MethodGet, api.CookiesPath, nil, nil, &r.server)
+			r.script, r.attrs = readScriptCookies()
+		}
 		ctx.Dispatch(func(ctx app.Context) {
-			j.scriptRaw = readDocumentCookie()
-			j.refreshes++
-			if err != nil {
-				j.status, j.loadErr = loadFailed, err.Error()
-			} else {
-				j.status, j.loadErr, j.server = loaded, "", resp
+			j.show(r, err)
+			if err == nil {
 				markPerformance(MarkJarLoaded)
 			}
-			rows := mergeViews(script, attrs, j.server.Cookies, pageURL().Hostname())
-			if j.refreshes > 1 {
-				j.record(diffRows(j.rows, rows))
-			}
-			j.rows, j.attrs = rows, attrs
 			if j.again {
 				j.refresh(ctx)
 			}
 		})
 	})
+}
+
+// show takes in a reading of both views, or why the server's could not be
+// read, and records what changed since the last one.
+func (j *jar) show(r jarReading, err error) {
+	j.scriptRaw = readDocumentCookie()
+	j.lastRead = r.at
+	j.refreshes++
+	if err != nil {
+		j.status, j.loadErr = loadFailed, err.Error()
+	} else {
+		j.status, j.loadErr, j.server = loaded, "", r.server
+	}
+	rows := mergeViews(r.script, r.attrs, j.server.Cookies, pageURL().Hostname())
+	if j.refreshes > 1 {
+		j.record(diffRows(j.rows, rows))
+	}
+	j.rows, j.attrs = rows, r.attrs
 }
 
 // record adds changes to the timeline, newest first.
