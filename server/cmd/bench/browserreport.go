@@ -241,6 +241,8 @@ func (b *browserReport) writePhases(w io.Writer) {
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "  hello sets no marks: its compile, Go start-up and render are together in \"ready\".")
+	fmt.Fprintln(w, "  /api/cookies is asked for by web/boot.js as the page loads; a first API answer shown with")
+	fmt.Fprintln(w, "  an own time of 0 or less was in the jar's first render.")
 }
 
 // workerCell is the service worker's median bytes before ready, and in how
