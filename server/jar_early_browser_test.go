@@ -20,16 +20,29 @@ const firstRenderShowedJar = `(() => {
 	return at("cookieplay:jar-loaded") <= at("cookieplay:rendered");
 })()`
 
-// setTabCookies stores cookies for url in the tab's browser context.
-func setTabCookies(t *testing.T, ctx context.Context, url string, httpOnly map[string]bool, names ...string) {
+// jarHeldAtEarlyReading stores cookies (name=name-value; HttpOnly where
+// httpOnly says so) for a gated server, then opens /jar there and waits,
+// the wasm held, until web/boot.js's reading is complete.
+func jarHeldAtEarlyReading(t *testing.T, httpOnly map[string]bool, names ...string) (ctx, waitCtx context.Context, gate *wasmGate) {
 	t.Helper()
+	ctx = newTab(t)
+	ts, gate := startGatedServer(t, false, 0)
+	waitCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	t.Cleanup(cancel)
+	run(t, waitCtx, chromedp.Navigate(ts.URL+"/robots.txt"))
 	var cookies []*network.CookieParam
 	for _, n := range names {
-		cookies = append(cookies, &network.CookieParam{Name: n, Value: n + "-value", URL: url + "/", HTTPOnly: httpOnly[n]})
+		cookies = append(cookies, &network.CookieParam{Name: n, Value: n + "-value", URL: ts.URL + "/", HTTPOnly: httpOnly[n]})
 	}
 	if _, err := chromedp.Call(ctx, network.SetCookies, network.SetCookiesParams{Cookies: cookies}); err != nil {
 		t.Fatal(err)
 	}
+	run(t, waitCtx,
+		navigateNoWait(ts.URL+"/jar"),
+		chromedp.WaitVisible(chromedp.CSS("h1")),
+		void(chromedp.Poll[bool](earlyReadingDone)),
+	)
+	return ctx, waitCtx, gate
 }
 
 // TestBrowserJarFirstRenderShowsEarlyReading: on a cold load of /jar,
@@ -37,18 +50,7 @@ func setTabCookies(t *testing.T, ctx context.Context, url string, httpOnly map[s
 // its way, and the jar's first render shows that answer, HttpOnly cookie
 // included, without asking again.
 func TestBrowserJarFirstRenderShowsEarlyReading(t *testing.T) {
-	ctx := newTab(t)
-	ts, gate := startGatedServer(t, false, 0)
-	waitCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	run(t, waitCtx, chromedp.Navigate(ts.URL+"/robots.txt"))
-	setTabCookies(t, ctx, ts.URL, map[string]bool{"hidden": true}, "seen", "hidden")
-
-	run(t, waitCtx,
-		navigateNoWait(ts.URL+"/jar"),
-		chromedp.WaitVisible(chromedp.CSS("h1")),
-		void(chromedp.Poll[bool](earlyReadingDone)),
-	)
+	ctx, waitCtx, gate := jarHeldAtEarlyReading(t, map[string]bool{"hidden": true}, "seen", "hidden")
 	if n := gate.api.Load(); n != 1 {
 		t.Fatalf("GET /api/cookies asked %d times before the wasm came; want 1, by boot.js", n)
 	}
@@ -70,19 +72,8 @@ func TestBrowserJarFirstRenderShowsEarlyReading(t *testing.T) {
 // changes a cookie after boot.js's reading makes that reading stale; the
 // jar then asks the server again, and shows the new cookie in both views.
 func TestBrowserJarReadsAgainWhenCookiesChangedDuringLoad(t *testing.T) {
-	ctx := newTab(t)
-	ts, gate := startGatedServer(t, false, 0)
-	waitCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	run(t, waitCtx, chromedp.Navigate(ts.URL+"/robots.txt"))
-	setTabCookies(t, ctx, ts.URL, nil, "seen")
-
-	run(t, waitCtx,
-		navigateNoWait(ts.URL+"/jar"),
-		chromedp.WaitVisible(chromedp.CSS("h1")),
-		void(chromedp.Poll[bool](earlyReadingDone)),
-		void(chromedp.Evaluate[string](`document.cookie = "late=1; Path=/"`)),
-	)
+	ctx, waitCtx, gate := jarHeldAtEarlyReading(t, nil, "seen")
+	run(t, waitCtx, void(chromedp.Evaluate[string](`document.cookie = "late=1; Path=/"`)))
 	gate.release()
 	run(t, waitCtx,
 		chromedp.WaitReady(chromedp.CSS(`#jar[data-status=loaded]`)),
