@@ -70,13 +70,18 @@ func readScriptCookies() (cookies []scriptCookie, attrs bool) {
 	if hasCookieStore() {
 		list, err := awaitPromise(cookieStore().Call("getAll"))
 		if err == nil {
-			for i := range list.Length() {
-				cookies = append(cookies, storeCookie(list.Index(i)))
-			}
-			return cookies, true
+			return storeCookies(list), true
 		}
 	}
 	return documentCookies(), false
+}
+
+// storeCookies converts the list cookieStore.getAll() resolves to.
+func storeCookies(list app.Value) (cookies []scriptCookie) {
+	for i := range list.Length() {
+		cookies = append(cookies, storeCookie(list.Index(i)))
+	}
+	return cookies
 }
 
 // documentCookies reads the cookies in document.cookie, which has no

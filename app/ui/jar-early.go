@@ -51,10 +51,7 @@ func currentReading(early app.Value) (jarReading, bool) {
 		return r, false
 	}
 	if list := early.Get("store"); list.Truthy() {
-		r.attrs = true
-		for i := range list.Length() {
-			r.script = append(r.script, storeCookie(list.Index(i)))
-		}
+		r.script, r.attrs = storeCookies(list), true
 	} else {
 		r.script = documentCookies()
 	}

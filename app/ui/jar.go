@@ -208,12 +208,11 @@ func (j *jar) refresh(ctx app.Context) {
 	pending := j.pending
 	j.pending = nil
 	ctx.Async(func() {
-		var r jarReading
-		var err error
-		ok := false
+		r, ok := jarReading{}, false
 		if pending != nil {
 			r, ok = awaitReading(pending)
 		}
+		var err error
 		if !ok {
 			r.at = time.Now()
 			err = callAPI(ctx, http.MethodGet, api.CookiesPath, nil, nil, &r.server)

@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -62,12 +63,11 @@ const notFoundTitle = "Page not found"
 
 // pageTitle returns the document title of the page at path.
 func pageTitle(path string) string {
-	for _, p := range pages {
-		if p.path == path {
-			return p.title + " · " + AppName
-		}
+	title := notFoundTitle
+	if i := slices.IndexFunc(pages, func(p page) bool { return p.path == path }); i >= 0 {
+		title = pages[i].title
 	}
-	return notFoundTitle + " · " + AppName
+	return title + " · " + AppName
 }
 
 var registerOnce sync.Once
