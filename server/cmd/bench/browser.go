@@ -91,6 +91,8 @@ type browserReport struct {
 // traceReport says where -trace wrote its trace and what that load took.
 type traceReport struct {
 	File    string     `json:"file"`
+	App     string     `json:"app"`
+	Mode    string     `json:"mode"`
 	Network string     `json:"network"`
 	Events  int        `json:"events"`
 	Sample  pageSample `json:"sample"`
@@ -115,6 +117,7 @@ type browserRun struct {
 	console map[string][]string
 
 	traceEvents int // of the last trace written
+	logf        func(string, ...any)
 }
 
 // modesOn are the kinds of load measured on a network: warm loads only on
@@ -168,7 +171,7 @@ func benchBrowser(ctx context.Context, o options, chromiumPath string, hello hel
 		return nil, err
 	}
 	defer closeBrowser()
-	r := &browserRun{ctx: bctx, timeout: o.timeout, console: map[string][]string{}}
+	r := &browserRun{ctx: bctx, timeout: o.timeout, console: map[string][]string{}, logf: logf}
 	rep := &browserReport{Runs: o.runs, Networks: o.networks}
 	if v, err := chromedp.CallBrowser(bctx, browser.GetVersion, cdp.Empty{}); err == nil {
 		rep.Chromium = v.Product
@@ -217,12 +220,19 @@ func benchBrowser(ctx context.Context, o options, chromiumPath string, hello hel
 	rep.Targets = rep.targets()
 	if o.trace != "" {
 		p := o.networks[0]
-		logf("  traced load: playground, %s, cold, into %s", p.Name, o.trace)
-		sample, err := r.visit(sites[0], false, p, o.trace)
+		traced, mode := sites[0], "cold"
+		if o.traceApp == "hello" {
+			traced = sites[1]
+		}
+		if o.traceWarm {
+			mode = "warm"
+		}
+		logf("  traced load: %s, %s, %s, into %s", traced.name, p.Name, mode, o.trace)
+		sample, err := r.visit(traced, o.traceWarm, p, o.trace)
 		if err != nil {
 			return nil, fmt.Errorf("the traced load: %w", err)
 		}
-		rep.Trace = &traceReport{File: o.trace, Network: p.Name, Events: r.traceEvents, Sample: sample}
+		rep.Trace = &traceReport{File: o.trace, App: traced.name, Mode: mode, Network: p.Name, Events: r.traceEvents, Sample: sample}
 	}
 	if len(r.console) > 0 {
 		rep.ConsoleErrors = r.console
@@ -305,6 +315,17 @@ func (r *browserRun) visit(s *site, warm bool, p netProfile, traceFile string) (
 		if tr, err = startTrace(ctx); err != nil {
 			return pageSample{}, err
 		}
+	}
+	if p.KernelShaped {
+		undo, err := shapeLoopback(ctx, p)
+		if err != nil {
+			return pageSample{}, err
+		}
+		defer func() {
+			if err := undo(); err != nil {
+				r.logf("  undoing the loopback shaping: %v", err)
+			}
+		}()
 	}
 	sample, err := r.load(ctx, tabCtx, s, limit)
 	if err != nil {

@@ -13,10 +13,11 @@
 //  2. Load in headless Chromium: first contentful paint, "interactive" and
 //     "app ready" for both apps, cold (a fresh browser context per run) and
 //     warm (the same browser context after one prior visit: service worker
-//     and HTTP cache), on loopback and on emulated lines (-network), each
-//     against its floor (bytes on the wire ÷ bandwidth + round trips ×
-//     latency), with the playground's start-up split into phases; -trace
-//     writes a Chrome trace of one cold load.
+//     and HTTP cache), on loopback and on slower lines (-network: emulated
+//     by Chromium, or 20mbit-tc, shaped by the kernel), each against its
+//     floor (bytes on the wire ÷ bandwidth + round trips × latency), with
+//     the playground's start-up split into phases; -trace writes a Chrome
+//     trace of one load (-trace-app, -trace-warm).
 //  3. Server throughput: a load generator of its own against the playground's
 //     real program, a bare handler and go-app's own page handler (rendering
 //     the playground's / per request), at 1 and 64 connections.
@@ -68,6 +69,8 @@ type options struct {
 	skipLoad        bool
 	networks        []netProfile
 	trace           string
+	traceApp        string
+	traceWarm       bool
 	jsonOut         string
 	timeout         time.Duration
 }
@@ -84,8 +87,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.playgroundWasm, "playground-wasm", "web/app.wasm", "the playground's wasm; its folder is the server's -web folder")
 	fs.BoolVar(&o.skipBrowser, "skip-browser", false, "skip the page loads in Chromium")
 	fs.BoolVar(&o.skipLoad, "skip-load", false, "skip the server throughput rows")
-	network := fs.String("network", "loopback,20mbit", "comma-separated network profiles of the page loads: "+netProfileNames())
+	network := fs.String("network", defaultNetworks(), "comma-separated network profiles of the page loads: "+netProfileNames())
 	fs.StringVar(&o.trace, "trace", "", "also write a Chrome trace (JSON) of one cold load of the playground, on the first -network profile, to this file")
+	fs.StringVar(&o.traceApp, "trace-app", "playground", "the app -trace loads: playground or hello")
+	fs.BoolVar(&o.traceWarm, "trace-warm", false, "-trace records a warm load (after a priming load in the same tab) instead of a cold one")
 	fs.StringVar(&o.jsonOut, "json", "", "also write the results as JSON to this file")
 	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "limit of every wait: one page load, a server start, a build step")
 	if err := fs.Parse(args); err != nil {
@@ -103,6 +108,14 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var err error
 	if o.networks, err = parseNetProfiles(*network); err != nil {
 		return o, err
+	}
+	for _, p := range o.networks {
+		if problem := kernelShapingProblem(); p.KernelShaped && problem != "" {
+			return o, fmt.Errorf("-network %s: %s", p.Name, problem)
+		}
+	}
+	if o.traceApp != "playground" && o.traceApp != "hello" {
+		return o, fmt.Errorf("-trace-app: %q is neither playground nor hello", o.traceApp)
 	}
 	if o.trace != "" && o.skipBrowser {
 		return o, errors.New("-trace records a page load: it cannot go with -skip-browser")

@@ -24,7 +24,7 @@ var traceCategories = []string{
 	"disabled-by-default-devtools.timeline.frame", "disabled-by-default-devtools.timeline.stack",
 	"v8.execute", "v8", "v8.wasm", "disabled-by-default-v8.compile", "disabled-by-default-v8.wasm.detailed",
 	"blink.user_timing", "loading", "netlog", "disabled-by-default-netlog", "latencyInfo",
-	"devtools.timeline.async", "toplevel",
+	"devtools.timeline.async", "toplevel", "disabled-by-default-v8.cpu_profiler",
 }
 
 // traceRecorder records a Chrome trace of the tab of a context, from start
