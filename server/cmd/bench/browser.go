@@ -96,6 +96,8 @@ type traceReport struct {
 	Network string     `json:"network"`
 	Events  int        `json:"events"`
 	Sample  pageSample `json:"sample"`
+	// WasmCompile is V8's wasm compilation in the traced load.
+	WasmCompile wasmCompileSummary `json:"wasm_compile"`
 }
 
 // series returns the series of app on network in mode, or nil.
@@ -116,8 +118,9 @@ type browserRun struct {
 	mu      sync.Mutex
 	console map[string][]string
 
-	traceEvents int // of the last trace written
-	logf        func(string, ...any)
+	traceEvents  int // of the last trace written
+	traceCompile wasmCompileSummary
+	logf         func(string, ...any)
 }
 
 // modesOn are the kinds of load measured on a network: warm loads only on
@@ -232,7 +235,7 @@ func benchBrowser(ctx context.Context, o options, chromiumPath string, hello hel
 		if err != nil {
 			return nil, fmt.Errorf("the traced load: %w", err)
 		}
-		rep.Trace = &traceReport{File: o.trace, App: traced.name, Mode: mode, Network: p.Name, Events: r.traceEvents, Sample: sample}
+		rep.Trace = &traceReport{File: o.trace, App: traced.name, Mode: mode, Network: p.Name, Events: r.traceEvents, Sample: sample, WasmCompile: r.traceCompile}
 	}
 	if len(r.console) > 0 {
 		rep.ConsoleErrors = r.console
@@ -335,6 +338,9 @@ func (r *browserRun) visit(s *site, warm bool, p netProfile, traceFile string) (
 	sample.FloorMs = floorMs(p, sample.WireBytes, sample.RoundTrips)
 	if tr != nil {
 		if r.traceEvents, err = tr.stop(traceFile); err != nil {
+			return sample, err
+		}
+		if r.traceCompile, err = tr.wasmCompile(); err != nil {
 			return sample, err
 		}
 	}

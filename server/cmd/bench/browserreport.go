@@ -77,6 +77,7 @@ func (r *report) writeBrowser(w io.Writer, b *browserReport) {
 			"  Open it at https://ui.perfetto.dev (Open trace file), in chrome://tracing (Load),\n"+
 			"  or in DevTools' Performance panel (Load profile).\n",
 			t.Mode, t.App, t.Network, t.Events, t.Sample.Ready, t.File)
+		t.WasmCompile.write(w)
 	}
 	if len(b.PeakRSSKiB) > 0 {
 		fmt.Fprintf(w, "\n  Server peak RSS (VmHWM) after the page loads: playground %s KiB, hello %s KiB.\n",

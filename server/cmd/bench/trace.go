@@ -5,11 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	jsonv2 "github.com/chromedp/cdproto/cdp/jsonv2"
 	"os"
 	"sync"
 
 	"github.com/chromedp/cdproto/cdp"
+	jsonv2 "github.com/chromedp/cdproto/cdp/jsonv2"
 	"github.com/chromedp/cdproto/tracing"
 	"github.com/chromedp/chromedp"
 )
@@ -70,6 +70,13 @@ func startTrace(ctx context.Context) (*traceRecorder, error) {
 		return nil, fmt.Errorf("starting a trace: %w", err)
 	}
 	return t, nil
+}
+
+// wasmCompile summarizes the wasm compilation the recorded events show.
+func (t *traceRecorder) wasmCompile() (wasmCompileSummary, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return summarizeWasmCompile(t.data)
 }
 
 // stop ends the trace, waits for its last events and writes them to path.
