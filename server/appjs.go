@@ -51,8 +51,8 @@ func withStreamingWasm(appJS []byte) ([]byte, error) {
 		return nil, errors.New("go-app's app.js has no single fetchWithProgress to replace")
 	}
 	// go-app's function runs to the end of the file.
-	if tail := appJS[i:]; bytes.Contains(tail[len(goAppFetchWithProgress):], []byte("\nfunction ")) ||
-		bytes.Contains(tail[len(goAppFetchWithProgress):], []byte("\nasync function ")) {
+	if rest := appJS[i+len(goAppFetchWithProgress):]; bytes.Contains(rest, []byte("\nfunction ")) ||
+		bytes.Contains(rest, []byte("\nasync function ")) {
 		return nil, errors.New("go-app's app.js has code after fetchWithProgress")
 	}
 	out := append([]byte{}, appJS[:i]...)

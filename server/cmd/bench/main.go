@@ -110,7 +110,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, err
 	}
 	for _, p := range o.networks {
-		if problem := kernelShapingProblem(); p.KernelShaped && problem != "" {
+		if !p.KernelShaped {
+			continue
+		}
+		if problem := kernelShapingProblem(); problem != "" {
 			return o, fmt.Errorf("-network %s: %s", p.Name, problem)
 		}
 	}

@@ -15,9 +15,10 @@ import (
 )
 
 // traceCategories are the trace categories of DevTools' Performance panel,
-// plus V8's wasm compilation and the page's performance marks: enough to see
-// the HTML parse, each network request, the wasm's streaming compile, Go's
-// first run, layout and paint on one time line.
+// plus V8's wasm compilation, its CPU profiler's samples and the page's
+// performance marks: enough to see the HTML parse, each network request,
+// the wasm's streaming compile, Go's first run, layout and paint on one
+// time line.
 var traceCategories = []string{
 	"-*",
 	"devtools.timeline", "disabled-by-default-devtools.timeline",

@@ -133,7 +133,7 @@ func (s wasmCompileSummary) write(w io.Writer) {
 		}
 		fmt.Fprintf(w, "%s%s %d, %.0f ms", sep, p.Name, p.Functions, p.WallMs)
 	}
-	if len(s.Phases) > 0 {
+	if s.Phases != nil {
 		fmt.Fprintln(w, ".")
 	}
 	fmt.Fprintf(w, "  TurboFan recompiled hot functions on other threads: %.0f ms of CPU", s.TopTierCPUMs)
